@@ -1,0 +1,51 @@
+/**
+ * One error shape everywhere: `{ code, message, details? }`.
+ * `code` is stable (clients and tests switch on it); `message` is Chinese copy a citizen understands.
+ * This module is zod-free so the app can import it without pulling a schema library.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, message: '提交的信息有误，请检查后重试' },
+  MALFORMED_JSON: { status: 400, message: '请求格式有误' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  CSRF_REJECTED: { status: 403, message: '请求来源校验失败，请刷新页面后重试' },
+  FORBIDDEN: { status: 403, message: '无权进行此操作' },
+  NOT_FOUND: { status: 404, message: '请求的内容不存在' },
+  PROPERTY_NOT_FOUND: { status: 404, message: '未找到该不动产，或它不在您的名下' },
+  LOGIN_STATE_INVALID: { status: 400, message: '登录已失效或来源不明，请重新登录' },
+  LOGIN_CODE_INVALID: { status: 400, message: '登录凭证无效或已使用，请重新登录' },
+  RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
+  UPSTREAM_UNAVAILABLE: { status: 503, message: '省级服务暂时不可用，请稍后再试' },
+  UPSTREAM_TIMEOUT: { status: 503, message: '省级服务响应超时，请稍后再试' },
+  UPSTREAM_BAD_RESPONSE: { status: 502, message: '省级服务返回了无法识别的数据，请稍后再试' },
+  DEV_ONLY: { status: 404, message: '该功能仅在演示环境提供' },
+  INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  /** Field-level problems for VALIDATION_FAILED: path → Chinese message. */
+  details?: { path: string; message: string }[]
+  requestId?: string
+}
+
+export function errorBody(code: ErrorCode, details?: ErrorBody['details'], requestId?: string): ErrorBody {
+  const body: ErrorBody = { code, message: ERROR_CODES[code].message }
+  if (details && details.length) body.details = details
+  if (requestId) body.requestId = requestId
+  return body
+}
+
+/** Copy for a code the app received; unknown codes (newer server) fall back to a generic line. */
+export function messageFor(code: string | undefined): string {
+  if (code && code in ERROR_CODES) return ERROR_CODES[code as ErrorCode].message
+  return ERROR_CODES.INTERNAL.message
+}
+
+export function isErrorBody(x: unknown): x is ErrorBody {
+  return typeof x === 'object' && x !== null && typeof (x as ErrorBody).code === 'string' && typeof (x as ErrorBody).message === 'string'
+}
