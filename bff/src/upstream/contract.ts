@@ -121,6 +121,7 @@ export const UnitDetailRequest = z.object({ unitCode: z.string().length(28), hol
 export const UpstreamError = z.object({ code: z.string(), message: z.string() })
 
 /** GET /health → {ok: true} */
+export const Health = z.object({ ok: z.literal(true) })
 
 export type UserInfo = z.infer<typeof UserInfo>
 export type HolderRef = z.infer<typeof HolderRef>

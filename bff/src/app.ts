@@ -1,0 +1,102 @@
+/**
+ * Composition of the BFF: middleware order matters and is read top to bottom.
+ * Feature routers hold their own contracts (features/<name>/*.routes.ts); this file only wires.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { h5App } from '@bdc/h5'
+import type { AppEnv, Deps } from './env'
+import { authRoutes } from './features/auth/auth.index'
+import { healthRoutes } from './features/health/health.index'
+import { propertiesRoutes } from './features/properties/properties.index'
+import { loadSession } from './features/sessions/sessions.middleware'
+import { AppError, codeForHttpException, sendError } from './lib/errors'
+import { defaultHook } from './lib/validation'
+
+export const API_BODY_LIMIT = 64 * 1024
+
+/** The typed API surface (what the app's client sees). */
+export function apiRoutes() {
+  return new OpenAPIHono<AppEnv>({ defaultHook }).route('/', authRoutes).route('/', propertiesRoutes)
+}
+
+export interface AppOptions {
+  /** The in-process provincial simulator, mounted at /province (embedded mode only). */
+  simulator?: Hono
+}
+
+export function createApp(deps: Deps, opts: AppOptions = {}) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook })
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }))
+  app.use('*', async (c, next) => {
+    c.set('deps', deps)
+    c.set('log', deps.logger.child({ requestId: c.var.requestId }))
+    const started = performance.now()
+    await next()
+    // Path only: query strings may carry one-time codes.
+    c.var.log.info('request', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    })
+  })
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'", deps.config.upstream.publicUrl, deps.config.publicBaseUrl],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      strictTransportSecurity: deps.config.cookieSecure ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'no-referrer',
+    }),
+  )
+
+  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') }))
+  app.use('/api/*', loadSession)
+  app.route('/api', apiRoutes())
+  app.route('/', healthRoutes)
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '不动产登记「一窗办事」BFF',
+      version: '0.1.0',
+      description:
+        '天府通办·不动产登记市民端的唯一后端。所有错误返回 {code, message, details?, requestId?}；' +
+        'H5 使用 HttpOnly Cookie 会话（非安全方法需携带 X-CSRF-Token），小程序使用 Bearer 令牌。',
+    },
+    servers: [{ url: deps.config.publicBaseUrl }],
+  })
+
+  if (opts.simulator) app.route('/province', opts.simulator)
+
+  app.all('/api/*', (c) => sendError(c, 'NOT_FOUND'))
+  app.route('/', h5App({ distDir: deps.config.h5Dist }))
+  app.notFound((c) => sendError(c, 'NOT_FOUND'))
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return sendError(c, err.code, err.details)
+    if (err instanceof HTTPException) return sendError(c, codeForHttpException(err))
+    const log = c.var.log ?? deps.logger
+    log.error('unhandled', { error: err.message, stack: err.stack?.split('\n').slice(0, 5).join(' | ') })
+    return sendError(c, 'INTERNAL')
+  })
+  return app
+}
+
+export type ApiRoutes = ReturnType<typeof apiRoutes>

@@ -1,0 +1,89 @@
+/**
+ * Builds a running BFF from a Config: keys, database (migrated), upstream client, and — in the
+ * embedded mode — the provincial simulator in-process. Used by main.ts and by integration tests,
+ * so tests exercise the same wiring as production.
+ */
+import path from 'node:path'
+import type { Hono } from 'hono'
+import { createApp } from './app'
+import { REPO_ROOT, type Config } from './config'
+import { openDatabase } from './db/connect'
+import { schema } from './db/schema'
+import type { Deps } from './env'
+import { createLogger, type Logger } from './lib/logger'
+import { createFieldCipher } from './security/crypto'
+import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
+import { createProvincialClient, type FetchLike } from './upstream/client'
+import { openEmbeddedSimulator } from './upstream/embedded'
+
+export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
+
+export interface BootOptions {
+  logger?: Logger
+  now?: () => Date
+  /** Use an in-memory PGlite for both databases (tests). */
+  inMemory?: boolean
+}
+
+export async function bootstrap(config: Config, opts: BootOptions = {}) {
+  const logger = opts.logger ?? createLogger(config.logLevel, { svc: 'bff' })
+  const keys = loadOrCreateKeys(config.dataDir)
+  const clientSecret = config.upstream.clientSecret ?? loadOrCreateSecret(config.dataDir, 'upstream-client-secret')
+
+  const database = await openDatabase({
+    schema,
+    url: config.databaseUrl,
+    dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'bff'),
+    migrationsFolder: APP_MIGRATIONS,
+    migrationsTable: '__app_migrations',
+    maxConnections: config.databasePool,
+  })
+
+  let simulator: { app: Hono; close(): Promise<void> } | undefined
+  let fetchImpl: FetchLike
+  let baseUrl: string
+  if (config.upstream.baseUrl) {
+    baseUrl = config.upstream.baseUrl
+    fetchImpl = (url, init) => fetch(url, init)
+  } else {
+    simulator = await openEmbeddedSimulator({
+      databaseUrl: config.databaseUrl,
+      dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'province'),
+      clientId: config.upstream.clientId,
+      clientSecret,
+      seedUnits: config.upstream.seedUnits,
+      logger: logger.child({ svc: 'simulator' }),
+    })
+    baseUrl = 'http://province.internal'
+    const simApp = simulator.app
+    fetchImpl = async (url, init) => simApp.fetch(new Request(url, init))
+  }
+
+  const deps: Deps = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    ping: database.ping,
+    cipher: createFieldCipher(keys),
+    upstream: createProvincialClient({
+      baseUrl,
+      clientId: config.upstream.clientId,
+      clientSecret,
+      timeoutMs: config.upstream.timeoutMs,
+      fetch: fetchImpl,
+      logger: logger.child({ svc: 'upstream' }),
+    }),
+    logger,
+    now: opts.now ?? (() => new Date()),
+  }
+  const app = createApp(deps, { simulator: simulator?.app })
+  return {
+    app,
+    deps,
+    simulator,
+    async close() {
+      await simulator?.close()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Configuration, parsed once from the environment. Every setting has a working default for the
+ * embedded mode (`npm start`: PGlite + in-process simulator). A bad value stops the process with a
+ * message naming the variable; nothing starts half-configured.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  /** Folder for embedded data and generated development keys (git-ignored). */
+  DATA_DIR: z.string().default('.data'),
+  /** postgres://… to use a PostgreSQL server instead of embedded PGlite. */
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  /** Public origin of this BFF as browsers see it; used for the SSO redirect_uri and CSRF origin check. */
+  PUBLIC_BASE_URL: optionalUrl,
+  /** Provincial services base URL. Unset: the simulator runs in-process, mounted at /province. */
+  UPSTREAM_BASE_URL: optionalUrl,
+  /** Browser-facing base of the provincial SSO pages when it differs from UPSTREAM_BASE_URL. */
+  UPSTREAM_PUBLIC_URL: optionalUrl,
+  UPSTREAM_CLIENT_ID: z.string().min(1).default('bdc-bff'),
+  /** Unset: read or create `<DATA_DIR>/upstream-client-secret` (development only). */
+  UPSTREAM_CLIENT_SECRET: z.string().min(16).optional(),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3000).default(3000),
+  /** Whether the upstream is the simulator (enables the demo-citizen picker). Default: true when embedded. */
+  UPSTREAM_IS_SIMULATOR: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  SIM_SEED_UNITS: z.coerce.number().int().min(0).max(100_000).default(200),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** Built H5 app to serve at `/`. */
+  H5_DIST: z.string().default('miniapp/dist/h5'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl?: string
+  databasePool: number
+  publicBaseUrl: string
+  upstream: {
+    /** undefined → in-process simulator */
+    baseUrl?: string
+    publicUrl: string
+    clientId: string
+    clientSecret?: string
+    timeoutMs: number
+    isSimulator: boolean
+    seedUnits: number
+  }
+  session: { idleMs: number; absoluteMs: number }
+  cookieSecure: boolean
+  h5Dist: string
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')
+  const embedded = e.UPSTREAM_BASE_URL === undefined
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(REPO_ROOT, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePool: e.DATABASE_POOL,
+    publicBaseUrl,
+    upstream: {
+      baseUrl: e.UPSTREAM_BASE_URL?.replace(/\/+$/, ''),
+      publicUrl: (e.UPSTREAM_PUBLIC_URL ?? e.UPSTREAM_BASE_URL ?? `${publicBaseUrl}/province`).replace(/\/+$/, ''),
+      clientId: e.UPSTREAM_CLIENT_ID,
+      clientSecret: e.UPSTREAM_CLIENT_SECRET,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      isSimulator: e.UPSTREAM_IS_SIMULATOR ?? embedded,
+      seedUnits: e.SIM_SEED_UNITS,
+    },
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    cookieSecure: publicBaseUrl.startsWith('https://'),
+    h5Dist: path.resolve(REPO_ROOT, e.H5_DIST),
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The BFF's own tables (public schema). Personal data is stored only sealed (SM4) with a blind
+ * index for lookups; tokens only as SM3 hashes. Nothing here is per-process: two BFF instances
+ * on one database behave as one.
+ */
+import { sql } from 'drizzle-orm'
+import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** SM3 of the double-submit CSRF token (cookie sessions only). */
+    csrfHash: text('csrf_hash'),
+    channel: text('channel', { enum: ['h5', 'weapp'] }).notNull(),
+    /** Provincial subject id (opaque, not personal). */
+    subject: text('subject').notNull(),
+    holderKind: text('holder_kind', { enum: ['person', 'organization'] }).notNull(),
+    idType: text('id_type').notNull(),
+    idNumberSealed: text('id_number_sealed').notNull(),
+    idNumberIndex: text('id_number_index').notNull(),
+    nameSealed: text('name_sealed').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason', { enum: ['logout', 'idle', 'absolute'] }),
+  },
+  (t) => [index('sessions_holder_idx').on(t.idNumberIndex), index('sessions_expires_idx').on(t.expiresAt)],
+)
+
+/** OAuth `state` of a pending H5 login: single use, short-lived. */
+export const loginStates = pgTable('login_states', {
+  stateHash: text('state_hash').primaryKey(),
+  returnTo: text('return_to').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+})
+
+/**
+ * Tamper-evident audit trail: each row's hash covers its content and the previous row's hash,
+ * so a deleted or edited row breaks the chain. `actor` is a blind index, never a name or number.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    action: text('action').notNull(),
+    actor: text('actor'),
+    sessionId: uuid('session_id'),
+    requestId: text('request_id'),
+    target: text('target'),
+    outcome: text('outcome').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_actor_idx').on(t.actor, t.at)],
+)
+
+export const schema = { sessions, loginStates, auditLog }
+export type AppSchema = typeof schema

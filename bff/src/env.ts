@@ -1,0 +1,31 @@
+import type { Config } from './config'
+import type { Db } from './db/connect'
+import type { AppSchema } from './db/schema'
+import type { Logger } from './lib/logger'
+import type { FieldCipher } from './security/crypto'
+import type { SessionContext } from './features/sessions/sessions.service'
+import type { ProvincialClient } from './upstream/client'
+
+/** Everything a request handler may use; built once at start (main.ts) or per test. */
+export interface Deps {
+  config: Config
+  db: Db<AppSchema>
+  dbKind: 'pglite' | 'postgres'
+  ping(): Promise<void>
+  cipher: FieldCipher
+  upstream: ProvincialClient
+  logger: Logger
+  /** Injected so tests can move time (idle/absolute expiry, grant validity). */
+  now(): Date
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    deps: Deps
+    log: Logger
+    session: SessionContext | undefined
+    /** Why a presented credential did not yield a session ('expired' vs 'unknown'). */
+    sessionProblem: 'expired' | 'unknown' | undefined
+  }
+}

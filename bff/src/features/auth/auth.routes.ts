@@ -1,0 +1,113 @@
+/** Contracts of the auth feature: every status a client can see is listed. */
+import { createRoute, z } from '@hono/zod-openapi'
+import {
+  ContainerLoginBodySchema,
+  ContainerLoginResultSchema,
+  DemoCitizenSchema,
+  DevContainerCodeBodySchema,
+  ErrorBodySchema,
+  MeSchema,
+  OkSchema,
+} from '@bdc/shared/api'
+import { requireSession } from '../sessions/sessions.middleware'
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
+const err = (description: string) => json(ErrorBodySchema, description)
+
+export const ReturnToSchema = z
+  .string()
+  .max(512)
+  .regex(/^\/(?![/\\])[^\s\\]*$/, '返回地址必须是本站内的路径')
+  .optional()
+
+export const loginRoute = createRoute({
+  method: 'get',
+  path: '/auth/login',
+  tags: ['auth'],
+  summary: 'H5：跳转到天府通办统一身份认证',
+  request: { query: z.object({ returnTo: ReturnToSchema }) },
+  responses: {
+    302: { description: '重定向到省级统一身份认证页面' },
+    400: err('参数不正确'),
+  },
+})
+
+export const callbackRoute = createRoute({
+  method: 'get',
+  path: '/auth/callback',
+  tags: ['auth'],
+  summary: 'H5：统一身份认证回调，建立会话（Cookie）',
+  request: {
+    query: z.object({ code: z.string().max(256).optional(), state: z.string().max(256).optional(), error: z.string().max(64).optional() }),
+  },
+  responses: {
+    302: { description: '会话已建立并返回应用；失败时返回登录页并带错误码' },
+  },
+})
+
+export const containerLoginRoute = createRoute({
+  method: 'post',
+  path: '/auth/container',
+  tags: ['auth'],
+  summary: '小程序：以容器登录凭证换取会话令牌（Bearer）',
+  request: { body: { content: { 'application/json': { schema: ContainerLoginBodySchema } }, required: true } },
+  responses: {
+    200: json(ContainerLoginResultSchema, '登录成功'),
+    400: err('凭证无效或已使用'),
+    503: err('省级服务不可用'),
+  },
+})
+
+export const demoCitizensRoute = createRoute({
+  method: 'get',
+  path: '/auth/demo-citizens',
+  tags: ['auth', 'demo'],
+  summary: '演示环境：可选的模拟市民（仅对接模拟器时提供）',
+  responses: {
+    200: json(z.object({ citizens: z.array(DemoCitizenSchema) }), '演示市民列表（已脱敏）'),
+    404: err('非演示环境'),
+    503: err('省级服务不可用'),
+  },
+})
+
+export const devContainerCodeRoute = createRoute({
+  method: 'post',
+  path: '/auth/dev-container-code',
+  tags: ['auth', 'demo'],
+  summary: '演示环境：模拟天府通办容器为所选市民签发一次性登录凭证',
+  request: { body: { content: { 'application/json': { schema: DevContainerCodeBodySchema } }, required: true } },
+  responses: {
+    200: json(z.object({ code: z.string() }), '一次性登录凭证'),
+    400: err('参数不正确'),
+    404: err('非演示环境'),
+    503: err('省级服务不可用'),
+  },
+})
+
+export const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['auth'],
+  summary: '退出登录（服务端结束会话）',
+  middleware: [requireSession] as const,
+  responses: {
+    200: json(OkSchema, '已退出'),
+    401: err('未登录'),
+    403: err('CSRF 校验失败'),
+  },
+})
+
+export const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['auth'],
+  summary: '当前登录人（已脱敏）',
+  middleware: [requireSession] as const,
+  responses: {
+    200: json(MeSchema, '当前登录人'),
+    401: err('未登录或登录已过期'),
+  },
+})

@@ -1,0 +1,65 @@
+import crypto from 'node:crypto'
+import { getCookie } from 'hono/cookie'
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../../env'
+import { AppError } from '../../lib/errors'
+import { hashToken } from '../../security/crypto'
+import { resolveSession } from './sessions.service'
+
+export const SESSION_COOKIE = 'bdc_session'
+export const CSRF_COOKIE = 'bdc_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+function equalHashes(a: string, b: string) {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && crypto.timingSafeEqual(x, y)
+}
+
+/**
+ * Finds the session from `Authorization: Bearer` (mini-program) or the HttpOnly cookie (H5).
+ * Cookie-borne sessions are what CSRF attacks ride on, so for them every unsafe request must
+ * (1) come from our own origin when the browser says where it comes from, and (2) carry the
+ * double-submit token from the readable `bdc_csrf` cookie in `X-CSRF-Token`.
+ */
+export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
+  const deps = c.var.deps
+  const auth = c.req.header('authorization')
+  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
+  const cookieToken = bearer ? undefined : getCookie(c, SESSION_COOKIE)
+  const token = bearer ?? cookieToken
+  c.set('session', undefined)
+  c.set('sessionProblem', undefined)
+  if (token) {
+    const result = await resolveSession(deps, token)
+    if (result.ok) {
+      if (cookieToken && !SAFE.has(c.req.method)) {
+        const origin = c.req.header('origin')
+        if (origin && origin !== new URL(deps.config.publicBaseUrl).origin) throw new AppError('CSRF_REJECTED')
+        const given = c.req.header(CSRF_HEADER)
+        if (!given || !result.session.csrfHash || !equalHashes(hashToken(given), result.session.csrfHash)) {
+          throw new AppError('CSRF_REJECTED')
+        }
+      }
+      c.set('session', result.session)
+      c.set('log', c.var.log.child({ sessionId: result.session.id }))
+    } else {
+      c.set('sessionProblem', result.problem)
+    }
+  }
+  await next()
+})
+
+/** Guard for routes that need a logged-in citizen. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.session) throw new AppError(c.var.sessionProblem === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
+  await next()
+})
+
+export function currentSession(c: { var: AppEnv['Variables'] }) {
+  const s = c.var.session
+  if (!s) throw new AppError('UNAUTHENTICATED')
+  return s
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/shared/errors'
+import type { ZodError } from 'zod'
+
+/** An expected failure with a stable code; the error handler turns it into the envelope. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: ErrorBody['details'],
+    options?: { cause?: unknown },
+  ) {
+    super(code, options)
+    this.name = 'AppError'
+  }
+  get status(): number {
+    return ERROR_CODES[this.code].status
+  }
+}
+
+/** zod issues → field-level Chinese details (zod messages we set are Chinese; defaults are replaced). */
+export function validationDetails(error: ZodError): NonNullable<ErrorBody['details']> {
+  return error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(body)',
+    message: /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : '格式不正确',
+  }))
+}
+
+export function sendError(c: Context, code: ErrorCode, details?: ErrorBody['details']) {
+  const requestId = c.get('requestId' as never) as string | undefined
+  return c.json(errorBody(code, details, requestId), ERROR_CODES[code].status as 400)
+}
+
+/** Maps hono's own HTTP exceptions (body limit, malformed JSON …) to our codes. */
+export function codeForHttpException(e: HTTPException): ErrorCode {
+  if (e.status === 413) return 'PAYLOAD_TOO_LARGE'
+  if (e.status === 400) return 'MALFORMED_JSON'
+  if (e.status === 401) return 'UNAUTHENTICATED'
+  if (e.status === 403) return 'CSRF_REJECTED'
+  if (e.status === 404) return 'NOT_FOUND'
+  return 'INTERNAL'
+}

@@ -1,0 +1,140 @@
+/**
+ * The BFF's only way to the provincial services. Every call has a deadline (≤ 3 s), every
+ * response is validated against the contract, and every failure becomes one of our stable codes:
+ * down/refused/5xx → UPSTREAM_UNAVAILABLE, deadline → UPSTREAM_TIMEOUT, wrong shape →
+ * UPSTREAM_BAD_RESPONSE. Whether `fetch` reaches a real endpoint over HTTP or the in-process
+ * simulator is decided by the caller, never here.
+ */
+import type { z } from 'zod'
+import { AppError } from '../lib/errors'
+import type { Logger } from '../lib/logger'
+import {
+  ContainerCodeResponse,
+  DemoCitizens,
+  Health,
+  HoldingsResponse,
+  TokenResponse,
+  UpstreamUnitDetail,
+  UserInfo,
+  type HolderRef,
+} from './contract'
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
+
+export interface ProvincialClientOptions {
+  baseUrl: string
+  clientId: string
+  clientSecret: string
+  timeoutMs: number
+  fetch: FetchLike
+  logger: Logger
+}
+
+/** Upstream answered with a 4xx we treat as a business outcome (not found, invalid grant …). */
+export class UpstreamRejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly upstreamCode: string,
+  ) {
+    super(`upstream rejected: ${status} ${upstreamCode}`)
+  }
+}
+
+export function createProvincialClient(opts: ProvincialClientOptions) {
+  const basic = 'Basic ' + Buffer.from(`${opts.clientId}:${opts.clientSecret}`).toString('base64')
+
+  async function call<T extends z.ZodType>(
+    op: string,
+    path: string,
+    schema: T,
+    init: { method: 'GET' | 'POST'; body?: unknown; auth?: string },
+  ): Promise<z.infer<T>> {
+    const started = performance.now()
+    const controller = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        reject(new AppError('UPSTREAM_TIMEOUT'))
+      }, opts.timeoutMs)
+    })
+    let res: Response
+    let text: string
+    try {
+      const request = opts.fetch(opts.baseUrl + path, {
+        method: init.method,
+        headers: {
+          authorization: init.auth ?? basic,
+          accept: 'application/json',
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+        signal: controller.signal,
+      })
+      // The body read is inside the deadline too: a server that sends headers and stalls must not hang us.
+      ;[res, text] = await Promise.race([request.then(async (r) => [r, await r.text()] as const), deadline])
+    } catch (e) {
+      const ms = Math.round(performance.now() - started)
+      if (e instanceof AppError) {
+        opts.logger.warn('upstream timeout', { op, ms })
+        throw e
+      }
+      opts.logger.warn('upstream unreachable', { op, ms, error: (e as Error).message })
+      throw new AppError('UPSTREAM_UNAVAILABLE', undefined, { cause: e })
+    } finally {
+      clearTimeout(timer)
+    }
+    const ms = Math.round(performance.now() - started)
+    if (res.status >= 500 || res.status === 429) {
+      opts.logger.warn('upstream error', { op, status: res.status, ms })
+      throw new AppError('UPSTREAM_UNAVAILABLE')
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      opts.logger.warn('upstream non-json', { op, status: res.status, ms })
+      throw new AppError('UPSTREAM_BAD_RESPONSE')
+    }
+    if (res.status >= 400) {
+      const code = typeof (json as { code?: unknown })?.code === 'string' ? (json as { code: string }).code : 'UNKNOWN'
+      opts.logger.info('upstream rejection', { op, status: res.status, upstreamCode: code, ms })
+      if (res.status === 401 && code === 'UNAUTHORIZED' && !init.auth) {
+        // Our client credentials were refused: a deployment problem, not the citizen's.
+        opts.logger.error('upstream refused client credentials', { op })
+        throw new AppError('UPSTREAM_UNAVAILABLE')
+      }
+      throw new UpstreamRejection(res.status, code)
+    }
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) {
+      opts.logger.warn('upstream contract violation', { op, ms, issues: parsed.error.issues.length })
+      throw new AppError('UPSTREAM_BAD_RESPONSE')
+    }
+    opts.logger.debug('upstream ok', { op, ms })
+    return parsed.data
+  }
+
+  return {
+    exchangeCode: (grantType: 'authorization_code' | 'container_code', code: string, redirectUri?: string) =>
+      call('sso.token', '/sso/token', TokenResponse, {
+        method: 'POST',
+        body: { grant_type: grantType, code, ...(redirectUri ? { redirect_uri: redirectUri } : {}) },
+      }),
+    userInfo: (accessToken: string) =>
+      call('sso.userinfo', '/sso/userinfo', UserInfo, { method: 'GET', auth: `Bearer ${accessToken}` }),
+    demoCitizens: () => call('sso.demoCitizens', '/sso/demo-citizens', DemoCitizens, { method: 'GET' }),
+    containerCode: (citizenId: string) =>
+      call('sso.containerCode', '/sso/container/code', ContainerCodeResponse, { method: 'POST', body: { citizenId } }),
+    holdings: (holder: HolderRef) =>
+      call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
+    unitDetail: (unitCode: string, holder: HolderRef) =>
+      call('registry.unitDetail', '/registry/units/detail', UpstreamUnitDetail, {
+        method: 'POST',
+        body: { unitCode, holder },
+      }),
+    health: () => call('health', '/health', Health, { method: 'GET' }),
+  }
+}
+
+export type ProvincialClient = ReturnType<typeof createProvincialClient>
