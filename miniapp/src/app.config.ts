@@ -1,0 +1,13 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/login/index'],
+  // 我的不动产 lives in a subpackage: the main package keeps only home + login, well under budget.
+  subPackages: [{ root: 'pages/properties', pages: ['index', 'detail'] }],
+  window: {
+    navigationBarBackgroundColor: '#0B5FD6',
+    navigationBarTitleText: '不动产登记',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#F2F5FA',
+    backgroundTextStyle: 'dark',
+  },
+  lazyCodeLoading: 'requiredComponents',
+})
