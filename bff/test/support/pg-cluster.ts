@@ -1,19 +1,20 @@
 /**
  * A throwaway PostgreSQL cluster for tests: initdb into a temp dir, start on a free port on
  * 127.0.0.1 (unix socket in the temp dir, fsync off), and tear it all down afterwards — on stop(),
- * on process exit or SIGINT/SIGTERM, and, through a detached watchdog, even when the test process is
- * killed outright.
+ * on process exit or SIGINT/SIGTERM, and, through the reaper's watchdog, even when the test process
+ * is killed outright.
  *
  * `initdb` and `pg_ctl` refuse to run as root, so as root they run as the `postgres` system user
  * (through runuser) in a temp dir that user owns. The superuser role is always `postgres` with trust
  * auth on 127.0.0.1 only.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
+import { isAlive, track } from './reaper'
 
 export interface PgCluster {
   /** Connection URL of a database on this cluster (default `postgres`). */
@@ -111,83 +112,6 @@ function run(runAs: RunAs, cmd: string, args: string[], what: string): string {
   return r.stdout
 }
 
-// ---------------------------------------------------------------- cleanup bookkeeping
-
-/** Synchronous teardown for every cluster still alive in this process (exit/signal paths). */
-const liveTeardowns = new Set<() => void>()
-let handlersInstalled = false
-
-function installProcessHandlers(): void {
-  if (handlersInstalled) return
-  handlersInstalled = true
-  const teardownAll = () => {
-    for (const t of [...liveTeardowns]) {
-      try {
-        t()
-      } catch {
-        // best effort while exiting
-      }
-    }
-  }
-  process.on('exit', teardownAll)
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      teardownAll()
-      // Someone else (vitest, the e2e stack) handles this signal too: let them decide. Otherwise
-      // restore the default and re-raise, so the process still dies of the signal.
-      if (process.listenerCount(sig) > 1) return
-      process.removeListener(sig, onSignal)
-      process.kill(process.pid, sig)
-    }
-    process.on(sig, onSignal)
-  }
-}
-
-/**
- * A detached watchdog: when this process disappears without cleaning up (SIGKILL, crash of a
- * worker), it SIGQUITs the postmaster (immediate shutdown) and removes the temp dir.
- */
-function startWatchdog(dir: string, pidFile: string): number | undefined {
-  const script = `
-    const fs = require('node:fs');
-    const [parent, dir, pidFile] = process.argv.slice(1);
-    const alive = (pid) => { try { process.kill(pid, 0); return true } catch (e) { return e.code === 'EPERM' } };
-    const timer = setInterval(() => {
-      if (alive(Number(parent))) return;
-      clearInterval(timer);
-      let pm = 0;
-      try { pm = Number(fs.readFileSync(pidFile, 'utf8').split('\\n')[0]) } catch {}
-      if (pm > 0) { try { process.kill(pm, 'SIGQUIT') } catch {} }
-      const deadline = Date.now() + 10000;
-      const finish = () => {
-        if (pm > 0 && alive(pm) && Date.now() < deadline) return setTimeout(finish, 100);
-        if (pm > 0 && alive(pm)) { try { process.kill(pm, 'SIGKILL') } catch {} }
-        try { fs.rmSync(dir, { recursive: true, force: true }) } catch {}
-      };
-      finish();
-    }, 500);
-  `
-  try {
-    const child = spawn(process.execPath, ['-e', script, String(process.pid), dir, pidFile], {
-      detached: true,
-      stdio: 'ignore',
-    })
-    child.unref()
-    return child.pid
-  } catch {
-    return undefined
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 // ---------------------------------------------------------------- the cluster
 
 export async function startPgCluster(): Promise<PgCluster> {
@@ -204,28 +128,19 @@ export async function startPgCluster(): Promise<PgCluster> {
   }
 
   let stopped = false
-  let watchdogPid: number | undefined
   const pgCtl = path.join(binDir, 'pg_ctl')
 
   const teardownSync = () => {
     if (stopped) return
     stopped = true
-    liveTeardowns.delete(teardownSync)
+    tracked.release()
     if (fs.existsSync(pidFile)) {
       const [c, a] = runAs.wrap(pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30'])
       spawnSync(c, a, { stdio: 'ignore', timeout: 35_000 })
     }
     fs.rmSync(dir, { recursive: true, force: true })
-    if (watchdogPid) {
-      try {
-        process.kill(watchdogPid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
   }
-  installProcessHandlers()
-  liveTeardowns.add(teardownSync)
+  const tracked = track({ postmasterPidFile: pidFile, dir }, teardownSync)
 
   try {
     run(
@@ -234,7 +149,6 @@ export async function startPgCluster(): Promise<PgCluster> {
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
       'initdb',
     )
-    watchdogPid = startWatchdog(dir, pidFile)
 
     let port = 0
     let lastError: unknown

@@ -1,0 +1,78 @@
+/**
+ * Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core, as a phone: 390×844 CSS px
+ * at DPR 2, touch, zh-CN. Each call gets a fresh profile in a temp dir, removed on close().
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { REPO_ROOT } from './stack'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'e2e/screenshots')
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface Phone {
+  context: BrowserContext
+  page: Page
+  close(): Promise<void>
+}
+
+export async function launchPhone(): Promise<Phone> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian packages \`chromium\` and \`fonts-wqy-microhei\` (or set CHROMIUM_PATH).`)
+  }
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-chromium-'))
+  let context: BrowserContext
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36',
+      timeout: 60_000,
+    })
+  } catch (e) {
+    fs.rmSync(userDataDir, { recursive: true, force: true })
+    throw e
+  }
+  context.setDefaultTimeout(15_000)
+  context.setDefaultNavigationTimeout(30_000)
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => {})
+      fs.rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+let shotCounter = 0
+
+/** Full-page screenshot to e2e/screenshots/NN-name.png (numbered in the order taken). */
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  shotCounter++
+  const file = path.join(SCREENSHOT_DIR, `${String(shotCounter).padStart(2, '0')}-${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
