@@ -1,0 +1,144 @@
+/**
+ * The provincial simulator's own database (schema `province`): identity, registry, SSO grants.
+ * Nothing here is shared with the BFF's tables; the BFF only ever sees it through the HTTP
+ * contract (../contract.ts). PostgreSQL 15 features only.
+ */
+import { sql } from 'drizzle-orm'
+import { boolean, date, index, integer, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+
+export const province = pgSchema('province')
+
+const ymd = (name: string) => date(name, { mode: 'string' })
+const area = (name: string) => numeric(name, { precision: 12, scale: 2, mode: 'number' })
+
+/** Real-name users of 天府通办 (persons and legal persons). */
+export const citizens = province.table(
+  'citizens',
+  {
+    id: text('id').primaryKey(), // 'c-zhangwei' for demo accounts, 'p-<id number>' / 'o-<uscc>' for generated ones
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['person', 'organization'] }).notNull(),
+    idType: text('id_type').notNull(), // 111 身份证, 001 统一社会信用代码 …
+    idNumber: text('id_number').notNull(),
+    phone: text('phone'),
+    isDemo: boolean('is_demo').notNull().default(false),
+    demoLabel: text('demo_label'), // already masked, shown on the simulator's login page
+    demoOrder: integer('demo_order'),
+  },
+  (t) => [uniqueIndex('citizens_id_number_uq').on(t.idNumber), index('citizens_demo_idx').on(t.demoOrder).where(sql`${t.isDemo}`)],
+)
+
+/** 不动产单元 and its natural facts (自然状况). */
+export const units = province.table('units', {
+  bdcdyh: text('bdcdyh').primaryKey(), // 28-character 不动产单元号
+  qxdm: text('qxdm').notNull(),
+  qxmc: text('qxmc').notNull(),
+  zl: text('zl').notNull(),
+  yt: text('yt').notNull(),
+  jzmj: area('jzmj').notNull(),
+  zyjzmj: area('zyjzmj'),
+  ftjzmj: area('ftjzmj'),
+  zdmj: area('zdmj'),
+  fwjg: text('fwjg').notNull(),
+  szc: integer('szc').notNull(),
+  zcs: integer('zcs').notNull(),
+  jgnf: integer('jgnf'),
+})
+
+/** 权利 (registered rights; one current right per unit, earlier ones historical). */
+export const rights = province.table(
+  'rights',
+  {
+    id: text('id').primaryKey(),
+    bdcdyh: text('bdcdyh')
+      .notNull()
+      .references(() => units.bdcdyh),
+    bdcqzh: text('bdcqzh').notNull(),
+    qllx: text('qllx').notNull(),
+    qlxz: text('qlxz').notNull(),
+    gyfs: text('gyfs').notNull(),
+    djsj: ymd('djsj').notNull(),
+    djjg: text('djjg').notNull(),
+    syqxQ: ymd('syqx_q'),
+    syqxZ: ymd('syqx_z'),
+    qlqtzk: text('qlqtzk'),
+    fj: text('fj'),
+    status: text('status', { enum: ['current', 'historical'] }).notNull(),
+  },
+  (t) => [index('rights_bdcdyh_idx').on(t.bdcdyh, t.status)],
+)
+
+/** 权利人 of a right (several for 共同共有 / 按份共有). */
+export const rightHolders = province.table(
+  'right_holders',
+  {
+    rightId: text('right_id')
+      .notNull()
+      .references(() => rights.id),
+    citizenId: text('citizen_id')
+      .notNull()
+      .references(() => citizens.id),
+    share: text('share'), // "1/2" for 按份共有, null otherwise
+    ord: integer('ord').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.rightId, t.citizenId] }), index('right_holders_citizen_idx').on(t.citizenId)],
+)
+
+/** 限制/负担: 抵押、查封、异议、预告 … */
+export const restrictions = province.table(
+  'restrictions',
+  {
+    id: text('id').primaryKey(),
+    bdcdyh: text('bdcdyh')
+      .notNull()
+      .references(() => units.bdcdyh),
+    xzlx: text('xzlx').notNull(),
+    djsj: ymd('djsj').notNull(),
+    jg: text('jg').notNull(),
+    wh: text('wh').notNull(),
+    qxQ: ymd('qx_q'),
+    qxZ: ymd('qx_z'),
+    bdbzzqse: numeric('bdbzzqse', { precision: 14, scale: 2, mode: 'number' }),
+    bz: text('bz'),
+    status: text('status', { enum: ['current', 'released'] }).notNull(),
+  },
+  (t) => [index('restrictions_bdcdyh_idx').on(t.bdcdyh, t.status)],
+)
+
+/** One-time login codes (authorization_code from the SSO page, container_code from the container). */
+export const authCodes = province.table(
+  'auth_codes',
+  {
+    codeHash: text('code_hash').primaryKey(), // sha256 hex of the code
+    citizenId: text('citizen_id')
+      .notNull()
+      .references(() => citizens.id),
+    kind: text('kind', { enum: ['authorization_code', 'container_code'] }).notNull(),
+    redirectUri: text('redirect_uri'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('auth_codes_expires_idx').on(t.expiresAt)],
+)
+
+export const accessTokens = province.table(
+  'access_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(), // sha256 hex of the token
+    citizenId: text('citizen_id')
+      .notNull()
+      .references(() => citizens.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('access_tokens_expires_idx').on(t.expiresAt)],
+)
+
+/** Which background registries were generated into this database (makes seeding idempotent). */
+export const seedRuns = province.table('seed_runs', {
+  seed: integer('seed').primaryKey(),
+  units: integer('units').notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+})
+
+export const simulatorSchema = { citizens, units, rights, rightHolders, restrictions, authCodes, accessTokens, seedRuns }
+export type SimulatorSchema = typeof simulatorSchema
