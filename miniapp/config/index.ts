@@ -2,6 +2,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import vitePluginImp from 'vite-plugin-imp'
+import { externalizeInlineScripts } from './externalize-inline-scripts'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -55,6 +56,7 @@ export default defineConfig<'vite'>(async (merge) => {
             },
           ],
         }),
+        ...(isH5 ? [externalizeInlineScripts(`${process.cwd()}/dist/h5`)] : []),
       ],
     },
     mini: {

@@ -15,9 +15,11 @@ export function RestrictionTags({ restrictions, showNone = false }: Props) {
   if (restrictions.length === 0) {
     return showNone ? (
       <View className="restriction-tags">
-        <Tag className="restriction-tag" background="#E7F6EC" color="#17663A" data-code="none">
-          无限制
-        </Tag>
+        <View className="restriction-tag-wrap" data-code="none">
+          <Tag className="restriction-tag" background="#E7F6EC" color="#17663A">
+            无限制
+          </Tag>
+        </View>
       </View>
     ) : null
   }
@@ -26,9 +28,12 @@ export function RestrictionTags({ restrictions, showNone = false }: Props) {
       {restrictions.map((r, i) => {
         const c = restrictionColors(r.code)
         return (
-          <Tag key={`${r.code}-${i}`} className="restriction-tag" background={c.background} color={c.color} data-code={r.code}>
-            {r.label}
-          </Tag>
+          // NutUI's Tag drops data-* props; the wrapper carries the code for tests and e2e selectors.
+          <View key={`${r.code}-${i}`} className="restriction-tag-wrap" data-code={r.code}>
+            <Tag className="restriction-tag" background={c.background} color={c.color}>
+              {r.label}
+            </Tag>
+          </View>
         )
       })}
     </View>

@@ -18,7 +18,7 @@ export function RestrictionList({ items }: { items: RestrictionView[] }) {
           items.map((r, i) => {
             const c = restrictionColors(r.type.code)
             return (
-              <View className="restriction" key={`${r.documentNo}-${i}`} data-testid="restriction">
+              <View className="restriction" key={`${r.documentNo}-${i}`} data-testid="restriction" data-code={r.type.code}>
                 <Tag background={c.background} color={c.color} className="restriction-tag" data-code={r.type.code}>
                   {r.type.label}
                 </Tag>

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import dayjs from 'dayjs'
+import { formatAmount, formatArea, formatDateTime, formatPeriod, orDash } from './format'
+import { safeReturnTo } from './nav'
+
+describe('display formats', () => {
+  it('formats query time in local time, and leaves garbage untouched', () => {
+    const iso = '2025-11-27T13:07:00Z'
+    expect(formatDateTime(iso)).toBe(dayjs(iso).format('YYYY-MM-DD HH:mm'))
+    expect(formatDateTime('not a date')).toBe('not a date')
+  })
+
+  it('areas in ㎡ with two decimals; missing as a dash', () => {
+    expect(formatArea(89.5)).toBe('89.50㎡')
+    expect(formatArea(null)).toBe('—')
+  })
+
+  it('amounts in 万元 and open-ended periods', () => {
+    expect(formatAmount(120)).toBe('120万元')
+    expect(formatPeriod('2020-01-01', null)).toBe('2020-01-01 至 长期')
+    expect(formatPeriod(null, null)).toBe('—')
+    expect(orDash('')).toBe('—')
+  })
+})
+
+describe('safeReturnTo', () => {
+  it('accepts app pages and rejects anything else (no open redirect)', () => {
+    expect(safeReturnTo('%2Fpages%2Fproperties%2Findex')).toBe('/pages/properties/index')
+    expect(safeReturnTo('/pages/properties/detail?unitCode=510104001001GB00001F00010001')).toBe('/pages/properties/detail?unitCode=510104001001GB00001F00010001')
+    expect(safeReturnTo('https://evil.example/')).toBe('/pages/index/index')
+    expect(safeReturnTo('//evil.example/pages/x')).toBe('/pages/index/index')
+    expect(safeReturnTo(undefined)).toBe('/pages/index/index')
+  })
+})
