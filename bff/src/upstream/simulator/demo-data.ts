@@ -55,7 +55,7 @@ export const DEMO_CITIZENS: CitizenRow[] = [
 ]
 
 /** Not a demo account: 李娜's co-owner of the shop. */
-export const DEMO_EXTRA_CITIZENS: CitizenRow[] = [person(`p-${makeIdNumber('510122', '19830409', 944)}`, '赵敏', '510122', '19830409', 944, '13551187420', null, null)]
+export const DEMO_EXTRA_CITIZENS: CitizenRow[] = [person(`p-${makeIdNumber('510116', '19830409', 944)}`, '赵敏', '510116', '19830409', 944, '13551187420', null, null)]
 const ZHAOMIN = DEMO_EXTRA_CITIZENS[0]!.id
 
 export const DEMO_UNIT_CODES = {

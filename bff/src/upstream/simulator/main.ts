@@ -6,8 +6,10 @@
  *   SIM_DATABASE_URL   postgres://… ; otherwise embedded PGlite in SIM_DATA_DIR
  *   SIM_DATA_DIR       default `.data/province` (relative paths resolve against the repo root)
  *   SIM_CLIENT_ID      default 'bdc-bff'
- *   SIM_CLIENT_SECRET  if unset, read (or create) `<SIM_DATA_DIR>/upstream-client-secret`, so a
- *                      BFF configured with the same data folder can read the same secret
+ *   SIM_CLIENT_SECRET  if unset: read (or create) the file SIM_CLIENT_SECRET_FILE, default
+ *                      `<parent of SIM_DATA_DIR>/upstream-client-secret` = `.data/upstream-client-secret`
+ *                      (beside, not inside, the PGlite folder: PGlite refuses foreign files there),
+ *                      so a BFF using the same `.data` folder can read the same secret
  *   SIM_SEED_UNITS     background registry size, default 200
  *   SIM_SEED           registry seed, default 1
  */
@@ -28,6 +30,8 @@ export interface StartSimulatorOptions {
   dataDir?: string
   clientId?: string
   clientSecret?: string
+  /** where the dev secret is read/created when clientSecret is not given; see defaultClientSecretFile */
+  clientSecretFile?: string
   seedUnits?: number
   seed?: number
   basePath?: string
@@ -43,9 +47,15 @@ export interface RunningSimulator {
 /** Where the dev client secret lives when none is configured. */
 export const CLIENT_SECRET_FILE = 'upstream-client-secret'
 
-/** Reads `<dir>/upstream-client-secret`, creating it (mode 600) with a random secret if missing. */
-export function readOrCreateClientSecret(dir: string): string {
-  const file = path.join(dir, CLIENT_SECRET_FILE)
+/** `.data/upstream-client-secret` for the default `.data/province`: the parent of the PGlite folder. */
+export function defaultClientSecretFile(dataDir?: string): string {
+  const dir = !dataDir || dataDir === 'memory://' ? path.join(REPO_ROOT, '.data') : path.dirname(path.resolve(REPO_ROOT, dataDir))
+  return path.join(dir, CLIENT_SECRET_FILE)
+}
+
+/** Reads the secret file, creating it (mode 600) with a random secret if missing. */
+export function readOrCreateClientSecretFile(file: string): string {
+  const dir = path.dirname(file)
   try {
     const s = fs.readFileSync(file, 'utf8').trim()
     if (s) return s
@@ -66,7 +76,7 @@ export function readOrCreateClientSecret(dir: string): string {
 export async function startSimulatorServer(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const dataDir = opts.dataDir === 'memory://' ? 'memory://' : path.resolve(REPO_ROOT, opts.dataDir ?? '.data/province')
   const clientId = opts.clientId ?? 'bdc-bff'
-  const clientSecret = opts.clientSecret ?? readOrCreateClientSecret(dataDir === 'memory://' ? path.resolve(REPO_ROOT, '.data/province') : dataDir)
+  const clientSecret = opts.clientSecret ?? readOrCreateClientSecretFile(opts.clientSecretFile ?? defaultClientSecretFile(dataDir))
   const database = await openSimulatorDatabase({ url: opts.databaseUrl, dataDir })
   await seedDemo(database.db)
   await seedRegistry(database.db, { seed: opts.seed ?? 1, units: opts.seedUnits ?? 200 })
@@ -98,6 +108,7 @@ async function main() {
     dataDir: env.SIM_DATA_DIR || undefined,
     clientId: env.SIM_CLIENT_ID || undefined,
     clientSecret: env.SIM_CLIENT_SECRET || undefined,
+    clientSecretFile: env.SIM_CLIENT_SECRET_FILE ? path.resolve(REPO_ROOT, env.SIM_CLIENT_SECRET_FILE) : undefined,
     seedUnits: env.SIM_SEED_UNITS ? Number(env.SIM_SEED_UNITS) : undefined,
     seed: env.SIM_SEED ? Number(env.SIM_SEED) : undefined,
   })

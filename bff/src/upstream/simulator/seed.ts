@@ -10,7 +10,8 @@
  * Everything a generated person or organization looks like is a pure function of (seed, index),
  * which lets a later unit reuse an earlier owner without remembering it.
  */
-import { count, eq, inArray } from 'drizzle-orm'
+import { count, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/connect'
 import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_RESTRICTIONS, DEMO_RIGHTS, DEMO_UNITS, DEMO_HOLDERS } from './demo-data'
 import {
@@ -217,6 +218,8 @@ export interface UnitBundle {
 const PRICE_PER_M2: Record<string, [number, number]> = { 成都市: [14_000, 32_000] }
 const priceRange = (city: string) => PRICE_PER_M2[city] ?? [5_500, 11_000]
 
+const ACTIVE_PROJECTS = 16
+
 type ProjectKind = 'residential' | 'office' | 'shops'
 
 interface Building {
@@ -255,7 +258,7 @@ export class RegistryGenerator {
   private readonly r: Rng
   private readonly zone: string
   private readonly parcelCounters = new Map<string, number>()
-  private project: Project | null = null
+  private readonly projects: (Project | undefined)[] = []
   private personCount = 0
   private orgCount = 0
   private certCounter = 0
@@ -332,7 +335,9 @@ export class RegistryGenerator {
       landStart: dateIn(r, jgnf - r.int(2, 4)),
       buildings,
       buildingIdx: 0,
-      remaining: total + (garage?.spaces ?? 0),
+      // only part of a project's units are in the generated registry (the rest: not yet sold, or
+      // outside the sample), which keeps the sample spread over many projects
+      remaining: Math.min(total + (garage?.spaces ?? 0), r.int(20, 1500)),
       garage,
       owners: [],
     }
@@ -354,8 +359,10 @@ export class RegistryGenerator {
 
   next(): UnitBundle {
     const r = this.r
-    if (!this.project || this.project.remaining === 0) this.project = this.newProject()
-    const p = this.project
+    // Several projects are open at once, so even a small registry spans many cities.
+    const slot = r.int(0, ACTIVE_PROJECTS - 1)
+    let p = this.projects[slot]
+    if (!p || p.remaining === 0) this.projects[slot] = p = this.newProject()
     p.remaining--
     const i = this.produced++
     const d = p.district
@@ -367,7 +374,8 @@ export class RegistryGenerator {
     let owners: { gyfs: 'sole' | 'joint' | 'shares'; list: { c: GeneratedCitizen; share: string | null }[] }
     let landYears: number
 
-    const building = p.buildings[p.buildingIdx]
+    const parking = p.garage !== null && p.garage.next < p.garage.spaces && p.owners.length > 0 && r.chance(0.25)
+    const building = parking ? undefined : p.buildings[p.buildingIdx]
     if (building) {
       const idx = building.nextIndex++
       const perLevel = building.stairs * building.perFloor
@@ -449,7 +457,7 @@ export class RegistryGenerator {
     // --- rights: maybe an earlier owner (historical), then the current one
     const out: UnitBundle = { citizens: [], unit, rights: [], holders: [], restrictions: [] }
     const youngest = Math.max(...owners.list.map((o) => o.c.birthYear))
-    const firstYear = Math.min(LAST_YEAR, Math.max(p.jgnf + 1, 2000))
+    const firstYear = Math.min(LAST_YEAR, Math.max(p.jgnf + 1, 2008))
     let currentYear = r.int(firstYear, Math.min(LAST_YEAR, firstYear + 12))
     const qllx = 'state_land_building'
     const qlxz = p.jgnf < 2000 && unit.yt === 'residential' && r.chance(0.35) ? 'allocation' : unit.yt === 'residential' && r.chance(0.05) ? 'affordable' : 'transfer'
@@ -467,7 +475,8 @@ export class RegistryGenerator {
       out.rights.push({
         id: `r-${this.seed}-${i}-h`,
         bdcdyh: unit.bdcdyh,
-        bdcqzh: this.certNo(city, currentYear, 'right'),
+        // before 2015 (不动产统一登记) a sale produced a 房屋所有权证, numbered the old way
+        bdcqzh: currentYear >= 2015 ? this.certNo(city, currentYear, 'right') : `${city.charAt(0)}房权证监证字第${pad(r.int(100_000, 3_999_999), 7)}号`,
         qllx,
         qlxz,
         gyfs: 'sole',
@@ -482,6 +491,8 @@ export class RegistryGenerator {
       out.holders.push({ rightId: `r-${this.seed}-${i}-h`, citizenId: prev.id, share: null, ord: 0 })
       currentYear = r.int(currentYear + 1, LAST_YEAR)
     }
+    // current rights carry a 不动产权证书, issued since 2015
+    if (currentYear < 2015) currentYear = r.int(2015, LAST_YEAR)
     currentYear = Math.min(LAST_YEAR, Math.max(currentYear, youngest + 20))
     const djsj = dateIn(r, currentYear)
     const rightId = `r-${this.seed}-${i}`
@@ -601,6 +612,30 @@ export class RegistryGenerator {
   }
 }
 
+/** A PostgreSQL array literal of text values ('{"a",NULL}'), cast to the column type in SQL. */
+function arrayLiteral(xs: unknown[]): string {
+  return `{${xs.map((x) => (x === null || x === undefined ? 'NULL' : `"${String(x).replace(/[\\"]/g, (m) => `\\${m}`)}"`)).join(',')}}`
+}
+
+/**
+ * INSERT … SELECT * FROM unnest($1::text[], …) ON CONFLICT DO NOTHING: one parameter per column
+ * instead of one per value. Much cheaper to build than a 13 000-parameter VALUES list (drizzle's
+ * builder was the bottleneck of large seeds), and identical on PGlite and PostgreSQL. Every row
+ * must carry every column (no defaults are applied).
+ */
+async function bulkInsert<T extends PgTable>(tx: Pick<SimDb, 'execute'>, table: T, rows: T['$inferInsert'][]): Promise<void> {
+  if (!rows.length) return
+  const { schema, name } = getTableConfig(table)
+  const columns = Object.entries(getTableColumns(table))
+  const target = sql.raw(`"${schema ?? 'public'}"."${name}"`)
+  const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '))
+  const arrays = sql.join(
+    columns.map(([key, c]) => sql`${arrayLiteral(rows.map((r) => (r as Record<string, unknown>)[key]))}::${sql.raw(c.getSQLType())}[]`),
+    sql`, `,
+  )
+  await tx.execute(sql`insert into ${target} (${names}) select * from unnest(${arrays}) on conflict do nothing`)
+}
+
 export interface SeedRegistryOptions {
   seed: number
   units: number
@@ -614,6 +649,7 @@ export interface SeedRegistryResult {
   units: number
   citizens: number
   rights: number
+  holders: number
   restrictions: number
   ms: number
 }
@@ -623,10 +659,10 @@ export async function seedRegistry(db: SimDb, opts: SeedRegistryOptions): Promis
   const t0 = Date.now()
   const seed = opts.seed | 0
   const done = await db.select().from(seedRuns).where(eq(seedRuns.seed, seed))
-  if (done[0]?.finishedAt) return { skipped: true, units: 0, citizens: 0, rights: 0, restrictions: 0, ms: Date.now() - t0 }
+  if (done[0]?.finishedAt) return { skipped: true, units: 0, citizens: 0, rights: 0, holders: 0, restrictions: 0, ms: Date.now() - t0 }
   const batchSize = Math.max(1, Math.min(opts.batchSize ?? 1000, 2000))
   const gen = new RegistryGenerator(seed)
-  const stats = { units: 0, citizens: 0, rights: 0, restrictions: 0 }
+  const stats = { units: 0, citizens: 0, rights: 0, holders: 0, restrictions: 0 }
   let batch: UnitBundle[] = []
   const flush = async () => {
     if (!batch.length) return
@@ -637,15 +673,16 @@ export async function seedRegistry(db: SimDb, opts: SeedRegistryOptions): Promis
     const hs = batch.flatMap((b) => b.holders)
     const xs = batch.flatMap((b) => b.restrictions)
     await db.transaction(async (tx) => {
-      await tx.insert(citizens).values([...cs.values()]).onConflictDoNothing()
-      await tx.insert(units).values(us).onConflictDoNothing()
-      await tx.insert(rights).values(rs).onConflictDoNothing()
-      await tx.insert(rightHolders).values(hs).onConflictDoNothing()
-      if (xs.length) await tx.insert(restrictions).values(xs).onConflictDoNothing()
+      await bulkInsert(tx, citizens, [...cs.values()])
+      await bulkInsert(tx, units, us)
+      await bulkInsert(tx, rights, rs)
+      await bulkInsert(tx, rightHolders, hs)
+      await bulkInsert(tx, restrictions, xs)
     })
     stats.units += us.length
     stats.citizens += cs.size
     stats.rights += rs.length
+    stats.holders += hs.length
     stats.restrictions += xs.length
     batch = []
     opts.onProgress?.(stats.units, opts.units)
