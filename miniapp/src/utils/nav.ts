@@ -7,12 +7,15 @@ export const PAGES = {
   propertyDetail: '/pages/properties/detail',
 } as const
 
+// Params the Taro router adds itself (H5 adds `stamp`); they must not leak into returnTo.
+const ROUTER_NOISE = new Set(['$taroTimestamp', 'stamp'])
+
 /** Current page as an app path with its query, for returnTo after login. */
 export function currentPath(): string {
   const page = Taro.getCurrentInstance().router
   if (!page) return PAGES.home
   const query = Object.entries(page.params)
-    .filter(([k, v]) => k !== '$taroTimestamp' && v != null)
+    .filter(([k, v]) => !ROUTER_NOISE.has(k) && v != null)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&')
   const path = page.path.split('?')[0] ?? PAGES.home

@@ -12,6 +12,9 @@ import { goLogin, PAGES } from '../../utils/nav'
 import { SERVICES, type ServiceTile } from './services'
 import './index.scss'
 
+// WeChat's default modal confirm green (#3CC51F) is 2.2:1 on white; the theme blue is 5.8:1.
+const MODAL_CONFIRM_COLOR = '#0B5FD6'
+
 export default function HomePage() {
   const { status, me, refresh, logout } = useSession()
   const { elder, setElder } = useUi()
@@ -30,6 +33,7 @@ export default function HomePage() {
           content: `${tile.blurb}。该服务正在建设中，敬请期待。`,
           showCancel: false,
           confirmText: '知道了',
+          confirmColor: MODAL_CONFIRM_COLOR,
         })
         return
       }
@@ -43,7 +47,7 @@ export default function HomePage() {
   )
 
   const confirmLogout = useCallback(async () => {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出当前账号吗？', confirmText: '退出', cancelText: '取消' })
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出当前账号吗？', confirmText: '退出', cancelText: '取消', confirmColor: MODAL_CONFIRM_COLOR })
     if (!confirm) return
     try {
       await logout(api)

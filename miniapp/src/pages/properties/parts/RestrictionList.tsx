@@ -19,9 +19,11 @@ export function RestrictionList({ items }: { items: RestrictionView[] }) {
             const c = restrictionColors(r.type.code)
             return (
               <View className="restriction" key={`${r.documentNo}-${i}`} data-testid="restriction" data-code={r.type.code}>
-                <Tag background={c.background} color={c.color} className="restriction-tag" data-code={r.type.code}>
-                  {r.type.label}
-                </Tag>
+                <View className="restriction__head">
+                  <Tag background={c.background} color={c.color} className="restriction-tag">
+                    {r.type.label}
+                  </Tag>
+                </View>
                 <Row label="登记日期" value={r.registeredAt} />
                 <Row label={r.type.code === 'mortgage' ? '抵押权人' : '办理机构'} value={r.authority} />
                 <Row label="文号/证明号" value={r.documentNo} />
