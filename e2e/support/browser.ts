@@ -11,6 +11,9 @@ import { REPO_ROOT } from './stack'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'e2e/screenshots')
 
+let shotDir = path.join(SCREENSHOT_DIR, 'misc')
+let shotCounter = 0
+
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -28,7 +31,14 @@ export interface Phone {
   close(): Promise<void>
 }
 
-export async function launchPhone(): Promise<Phone> {
+/**
+ * A fresh phone. `suite` names the screenshot folder (e2e/screenshots/<suite>/), emptied here so
+ * it holds exactly this run's pictures.
+ */
+export async function launchPhone(suite = 'misc'): Promise<Phone> {
+  shotDir = path.join(SCREENSHOT_DIR, suite)
+  shotCounter = 0
+  fs.rmSync(shotDir, { recursive: true, force: true })
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian packages \`chromium\` and \`fonts-wqy-microhei\` (or set CHROMIUM_PATH).`)
   }
@@ -66,13 +76,11 @@ export async function launchPhone(): Promise<Phone> {
   }
 }
 
-let shotCounter = 0
-
-/** Full-page screenshot to e2e/screenshots/NN-name.png (numbered in the order taken). */
+/** Full-page screenshot to e2e/screenshots/<suite>/NN-name.png (numbered in the order taken). */
 export async function shot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  fs.mkdirSync(shotDir, { recursive: true })
   shotCounter++
-  const file = path.join(SCREENSHOT_DIR, `${String(shotCounter).padStart(2, '0')}-${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`)
+  const file = path.join(shotDir, `${String(shotCounter).padStart(2, '0')}-${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
 }

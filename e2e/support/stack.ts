@@ -19,7 +19,8 @@ import { freePort, startPgCluster, type PgCluster } from '../../bff/test/support
 import { isAlive, track } from '../../bff/test/support/reaper'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const H5_INDEX = path.join(REPO_ROOT, 'miniapp/dist/h5/index.html')
+/** The H5 build the BFF serves (E2E_H5_DIST overrides, e.g. a copy while someone rebuilds dist/). */
+export const H5_DIST = path.resolve(REPO_ROOT, process.env.E2E_H5_DIST ?? 'miniapp/dist/h5')
 const SIM_ENTRY = 'bff/src/upstream/simulator/main.ts'
 const BFF_ENTRY = 'bff/src/main.ts'
 const READY_TIMEOUT_MS = 60_000
@@ -159,8 +160,8 @@ async function waitHealthy(s: Server, url: string): Promise<void> {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  if (!fs.existsSync(H5_INDEX)) {
-    throw new Error(`The H5 build is missing (${path.relative(REPO_ROOT, H5_INDEX)}). Build it first: npm run build -w @bdc/miniapp (or: node scripts/test.mjs --only build)`)
+  if (!fs.existsSync(path.join(H5_DIST, 'index.html'))) {
+    throw new Error(`The H5 build is missing (${path.relative(REPO_ROOT, H5_DIST)}/index.html). Build it first: npm run build -w @bdc/miniapp (or: node scripts/test.mjs --only build)`)
   }
   const logDir = path.join(REPO_ROOT, 'e2e/artifacts', opts.name ?? 'stack')
   fs.rmSync(logDir, { recursive: true, force: true })
@@ -205,6 +206,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       UPSTREAM_CLIENT_SECRET: secret,
       UPSTREAM_IS_SIMULATOR: 'true',
       PUBLIC_BASE_URL: bffUrl,
+      H5_DIST,
       ...opts.bffEnv,
     }
 

@@ -22,8 +22,11 @@ export async function isVisible(page: Page, text: string | RegExp): Promise<bool
  */
 export async function press(target: Locator): Promise<void> {
   await target.waitFor({ state: 'visible' })
-  await target.scrollIntoViewIfNeeded()
-  await target.tap()
+  // Text found inside a Taro/NutUI button lives in a child the button covers: tap the button.
+  const button = target.locator('xpath=ancestor-or-self::*[self::taro-button-core or self::button][1]')
+  const hit = (await button.count()) > 0 ? button.first() : target
+  await hit.scrollIntoViewIfNeeded()
+  await hit.tap()
 }
 
 /** The visible text of the whole page, for asserting what is (not) shown. */
@@ -35,4 +38,26 @@ export async function screenText(page: Page): Promise<string> {
 export function appPath(page: Page): string {
   const u = new URL(page.url())
   return u.pathname + u.search
+}
+
+/**
+ * How far (CSS px) the page can be panned sideways on the phone. Mobile Chrome widens the layout
+ * viewport when content ever overflows (a page sliding in, say), and it stays wide: the user can
+ * then drag the page left into blank space. 0 is the only right answer.
+ */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  const measure = () =>
+    page.evaluate(() => {
+      const seen = window.visualViewport?.width ?? document.documentElement.clientWidth
+      return Math.max(document.documentElement.scrollWidth, window.innerWidth) - Math.round(seen)
+    })
+  // Page transitions take a few hundred ms: judge the page once it has settled.
+  let last = await measure()
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(300)
+    const now = await measure()
+    if (now === last) return now
+    last = now
+  }
+  return last
 }
