@@ -3,7 +3,6 @@
  * Feature routers hold their own contracts (features/<name>/*.routes.ts); this file only wires.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
@@ -25,8 +24,8 @@ export function apiRoutes() {
 }
 
 export interface AppOptions {
-  /** The in-process provincial simulator, mounted at /province (embedded mode only). */
-  simulator?: Hono
+  /** The in-process provincial simulator, built with basePath '/province' (embedded mode only). */
+  simulator?: { fetch(req: Request): Response | Promise<Response> }
 }
 
 export function createApp(deps: Deps, opts: AppOptions = {}) {
@@ -46,6 +45,11 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       ms: Math.round(performance.now() - started),
     })
   })
+  // The embedded provincial simulator is an independent app with its own headers and errors:
+  // hand it the raw request before our API middleware runs.
+  const simulator = opts.simulator
+  if (simulator) app.all('/province/*', (c) => simulator.fetch(c.req.raw))
+
   app.use(
     '*',
     secureHeaders({
@@ -82,8 +86,6 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     },
     servers: [{ url: deps.config.publicBaseUrl }],
   })
-
-  if (opts.simulator) app.route('/province', opts.simulator)
 
   app.all('/api/*', (c) => sendError(c, 'NOT_FOUND'))
   app.route('/', h5App({ distDir: deps.config.h5Dist }))

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
-import { openEmbeddedSimulator } from './upstream/embedded'
+import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
 
 export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
 
@@ -54,7 +54,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
       seedUnits: config.upstream.seedUnits,
       logger: logger.child({ svc: 'simulator' }),
     })
-    baseUrl = 'http://province.internal'
+    baseUrl = `http://province.internal${EMBEDDED_SIMULATOR_PATH}`
     const simApp = simulator.app
     fetchImpl = async (url, init) => simApp.fetch(new Request(url, init))
   }

@@ -18,8 +18,8 @@ function stars(n: number): string {
 }
 
 /**
- * Person: first character kept, the rest masked one `*` per character (`张三` → `张*`,
- * `欧阳娜娜` → `欧***`); a one-character name becomes `*`.
+ * Person: first character kept, then always `**` (`张三` → `张**`, `欧阳娜娜` → `欧**`), so the
+ * mask does not reveal how long the name is; a one-character name becomes `*`.
  * Organization: long names (≥ 10 characters) keep the first 4 and last 4
  * (`四川蜀锦丝绸织造有限公司` → `四川蜀锦****有限公司`); shorter ones keep the first 2.
  */
@@ -32,7 +32,7 @@ export function maskName(name: string, kind: 'person' | 'organization' = 'person
     if (n >= 10) return c.slice(0, 4).join('') + stars(n - 8) + c.slice(n - 4).join('')
     if (n >= 3) return c.slice(0, 2).join('') + stars(n - 2)
   }
-  return (c[0] ?? '') + stars(n - 1)
+  return (c[0] ?? '') + stars(2)
 }
 
 export interface MaskIdOptions {

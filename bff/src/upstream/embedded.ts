@@ -4,16 +4,14 @@
  * has its own PGlite folder. The BFF still reaches it only through the HTTP contract (a Request
  * object handed to the simulator's fetch), so switching to a real endpoint is configuration only.
  */
-import path from 'node:path'
 import type { Hono } from 'hono'
-import { REPO_ROOT } from '../config'
-import { openDatabase } from '../db/connect'
 import type { Logger } from '../lib/logger'
 import { createSimulator } from './simulator/app'
-import * as simSchema from './simulator/schema'
+import { openSimulatorDatabase } from './simulator/db'
 import { seedDemo, seedRegistry } from './simulator/seed'
 
-export const PROVINCE_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/province')
+/** Where the embedded simulator lives on the BFF's own server (its SSO page must be reachable by browsers). */
+export const EMBEDDED_SIMULATOR_PATH = '/province'
 
 export async function openEmbeddedSimulator(opts: {
   databaseUrl?: string
@@ -23,18 +21,11 @@ export async function openEmbeddedSimulator(opts: {
   seedUnits: number
   logger: Logger
 }): Promise<{ app: Hono; close(): Promise<void> }> {
-  const database = await openDatabase({
-    schema: simSchema,
-    url: opts.databaseUrl,
-    dataDir: opts.dataDir,
-    migrationsFolder: PROVINCE_MIGRATIONS,
-    migrationsTable: '__province_migrations',
-    maxConnections: 5,
-  })
+  const database = await openSimulatorDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir, maxConnections: 5 })
   const started = performance.now()
   await seedDemo(database.db)
-  await seedRegistry(database.db, { seed: 1, units: opts.seedUnits })
-  opts.logger.info('simulator ready', { seedMs: Math.round(performance.now() - started) })
-  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret })
+  const seeded = await seedRegistry(database.db, { seed: 1, units: opts.seedUnits })
+  opts.logger.info('simulator ready', { seedMs: Math.round(performance.now() - started), generatedUnits: seeded.skipped ? 0 : seeded.units })
+  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, basePath: EMBEDDED_SIMULATOR_PATH })
   return { app, close: () => database.close() }
 }

@@ -3,13 +3,12 @@
  * share one PostgreSQL database or one PGlite folder with the BFF without interference).
  */
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { REPO_ROOT } from '../../config'
 import { openDatabase, type OpenDatabase } from '../../db/connect'
 import { simulatorSchema, type SimulatorSchema } from './schema'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-/** The repository root (…/bff/src/upstream/simulator → …). */
-export const REPO_ROOT = path.resolve(here, '../../../..')
+// One definition of the repository root (config.ts), which also holds in the bundled BFF.
+export { REPO_ROOT }
 export const SIM_MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'bff/drizzle/province')
 export const SIM_MIGRATIONS_TABLE = '__province_migrations'
 
