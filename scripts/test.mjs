@@ -83,7 +83,9 @@ function readVitestJson(file) {
   const suites = new Map()
   for (const f of json.testResults ?? []) {
     const rel = path.relative(root, f.name)
-    const suite = rel.split(path.sep)[0] || rel
+    const top = rel.split(path.sep)[0] || rel
+    // Unit tests are reported per package; browser suites per file (foundation, stack, …).
+    const suite = top === 'e2e' ? `e2e:${path.basename(rel).replace(/\.e2e\.test\.[cm]?[jt]s$/, '')}` : top
     const s = suites.get(suite) ?? { passed: 0, failed: 0, skipped: 0 }
     for (const t of f.assertionResults ?? []) {
       if (t.status === 'passed') s.passed++
