@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['**/scripts/**', '**/bench/**', 'e2e/**', '**/*.config.*', 'bff/src/main.ts', 'bff/src/upstream/simulator/main.ts'],
+    files: ['**/scripts/**', '**/bench/**', 'e2e/**', '**/*.config.{js,mjs,cjs,ts}', 'bff/src/main.ts', 'bff/src/upstream/simulator/main.ts'],
     rules: { 'no-console': 'off' },
   },
 )
