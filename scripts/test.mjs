@@ -46,10 +46,12 @@ function parseArgs(argv) {
 }
 
 let current // the running child, so a signal can be passed on
+let stopping = false
 function sh(cmd, args, { cwd = root } = {}) {
   return new Promise((resolve) => {
     console.log(`$ ${[cmd, ...args].join(' ')}`)
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
+    // Own process group: a signal for us reaches the whole tree (npx alone would not pass it on).
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: process.env, detached: true })
     current = child
     child.on('error', (e) => {
       console.error(`could not start ${cmd}: ${e.message}`)
@@ -61,15 +63,32 @@ function sh(cmd, args, { cwd = root } = {}) {
     })
   })
 }
+function killCurrent(sig) {
+  if (!current?.pid) return
+  try {
+    process.kill(-current.pid, sig)
+  } catch {
+    // already gone
+  }
+}
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
-    // The child cleans up its own throwaway clusters and processes on the signal; then we go.
-    if (current) current.kill(sig)
-    setTimeout(() => process.exit(130), 15_000).unref()
+    if (stopping) return
+    stopping = true
+    console.error(`\n${sig}: stopping the tests (servers and databases are torn down by the test processes)`)
     if (!current) process.exit(130)
-    else current.once('exit', () => process.exit(130))
+    // The test processes clean up their throwaway clusters and servers on the signal; then we go.
+    killCurrent(sig)
+    current.once('exit', () => process.exit(130))
+    setTimeout(() => {
+      killCurrent('SIGKILL')
+      process.exit(130)
+    }, 15_000).unref()
   })
 }
+// If we die without a signal handler running (e.g. our parent closed the terminal), don't leave
+// a detached test tree behind.
+process.on('exit', () => killCurrent('SIGTERM'))
 
 /** Counts from vitest's JSON reporter, per project (first folder of the test file path). */
 function readVitestJson(file) {

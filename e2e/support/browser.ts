@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { track } from '../../bff/test/support/reaper'
 import { REPO_ROOT } from './stack'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -43,6 +44,10 @@ export async function launchPhone(suite = 'misc'): Promise<Phone> {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian packages \`chromium\` and \`fonts-wqy-microhei\` (or set CHROMIUM_PATH).`)
   }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-chromium-'))
+  // playwright ends Chromium itself on exit and signals; the profile folder is ours to remove —
+  // by the reaper's watchdog once this process is gone, never synchronously in a signal handler:
+  // a recursive rm racing a still-running Chromium that keeps writing into it can spin forever.
+  const tracked = track({ dir: userDataDir }, () => {})
   let context: BrowserContext
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -61,6 +66,7 @@ export async function launchPhone(suite = 'misc'): Promise<Phone> {
     })
   } catch (e) {
     fs.rmSync(userDataDir, { recursive: true, force: true })
+    tracked.release()
     throw e
   }
   context.setDefaultTimeout(15_000)
@@ -72,6 +78,7 @@ export async function launchPhone(suite = 'misc'): Promise<Phone> {
     async close() {
       await context.close().catch(() => {})
       fs.rmSync(userDataDir, { recursive: true, force: true })
+      tracked.release()
     },
   }
 }

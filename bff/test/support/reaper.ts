@@ -29,12 +29,22 @@ interface Entry {
   teardown: () => void
 }
 
-const entries = new Map<number, Entry>()
-let nextId = 1
-let specFile: string | undefined
-let installed = false
+// One reaper per process: vitest re-imports modules for every test file in the same worker.
+interface ReaperState {
+  entries: Map<number, Entry>
+  nextId: number
+  specFile?: string
+  installed: boolean
+}
+const state: ReaperState = ((globalThis as Record<symbol, unknown>)[Symbol.for('bdc.test.reaper')] ??= {
+  entries: new Map<number, Entry>(),
+  nextId: 1,
+  installed: false,
+}) as ReaperState
+const entries = state.entries
 
 function writeSpec(): void {
+  const specFile = state.specFile
   if (!specFile) return
   const list = [...entries.values()].map((e) => e.resource)
   try {
@@ -47,7 +57,8 @@ function writeSpec(): void {
 const WATCHDOG = `
 const fs = require('node:fs');
 const [parent, spec] = process.argv.slice(1);
-const alive = (pid) => { try { process.kill(pid, 0); return true } catch (e) { return e.code === 'EPERM' } };
+const zombie = (pid) => { try { const st = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) === 'Z' } catch { return false } };
+const alive = (pid) => { try { process.kill(pid, 0) } catch (e) { if (e.code !== 'EPERM') return false } return !zombie(pid) };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const timer = setInterval(async () => {
   if (alive(Number(parent))) return;
@@ -65,6 +76,7 @@ const timer = setInterval(async () => {
   while (Date.now() < deadline && (pms.some(alive) || list.some((r) => r.pgid && alive(r.pgid)))) await sleep(100);
   for (const r of list) { if (r.pgid) { try { process.kill(-r.pgid, 'SIGKILL') } catch {} } }
   for (const pm of pms) { try { process.kill(pm, 'SIGKILL') } catch {} }
+  if (list.some((r) => r.dir)) await sleep(1500);
   for (const r of list) { if (r.dir) { try { fs.rmSync(r.dir, { recursive: true, force: true }) } catch {} } }
   try { fs.rmSync(spec, { force: true }) } catch {}
   process.exit(0);
@@ -72,9 +84,10 @@ const timer = setInterval(async () => {
 `
 
 function install(): void {
-  if (installed) return
-  installed = true
-  specFile = path.join(os.tmpdir(), `bdc-reaper-${process.pid}-${Date.now()}.json`)
+  if (state.installed) return
+  state.installed = true
+  const specFile = path.join(os.tmpdir(), `bdc-reaper-${process.pid}-${Date.now()}.json`)
+  state.specFile = specFile
   writeSpec()
   try {
     const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), specFile], { detached: true, stdio: 'ignore' })
@@ -83,26 +96,33 @@ function install(): void {
     // no watchdog: exit/signal handlers still clean up
   }
 
+  // The list file stays as it is: the watchdog makes a second pass after this process is gone
+  // (a browser may still be writing into its profile while we remove it here).
   const teardownAll = () => {
-    for (const [id, e] of [...entries]) {
-      entries.delete(id)
+    for (const e of [...entries.values()]) {
       try {
         e.teardown()
       } catch {
         // best effort while exiting
       }
     }
-    if (specFile) fs.rmSync(specFile, { force: true })
   }
   process.on('exit', teardownAll)
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
+      const hadWork = entries.size > 0
       teardownAll()
-      // Someone else handles this signal too (vitest, a server): let them decide what happens.
-      // Otherwise restore the default and re-raise, so the process still dies of the signal.
-      if (process.listenerCount(sig) > 1) return
       process.removeListener(sig, onSignal)
-      process.kill(process.pid, sig)
+      // Alone: re-raise with the default action, so the process dies of the signal.
+      if (process.listenerCount(sig) === 0) {
+        process.kill(process.pid, sig)
+        return
+      }
+      // Others listen too (vitest's worker, playwright). With servers and databases torn down the
+      // tests cannot go on, and a vitest worker whose parent is gone loops in its error handler,
+      // where no graceful exit ever comes: end hard. Chromium exits when its pipe closes; the
+      // watchdog sweeps what is left.
+      if (hadWork) process.kill(process.pid, 'SIGKILL')
     }
     process.on(sig, onSignal)
   }
@@ -114,7 +134,7 @@ function install(): void {
  */
 export function track(resource: Resource, teardown: () => void): { update(r: Resource): void; release(): void } {
   install()
-  const id = nextId++
+  const id = state.nextId++
   entries.set(id, { resource, teardown })
   writeSpec()
   return {
