@@ -83,11 +83,14 @@ export async function launchPhone(suite = 'misc'): Promise<Phone> {
   }
 }
 
-/** Full-page screenshot to e2e/screenshots/<suite>/NN-name.png (numbered in the order taken). */
-export async function shot(page: Page, name: string): Promise<string> {
+/**
+ * Screenshot to e2e/screenshots/<suite>/NN-name.png (numbered in the order taken): the whole page,
+ * or with `{ fullPage: false }` just what is on the phone's screen.
+ */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   fs.mkdirSync(shotDir, { recursive: true })
   shotCounter++
   const file = path.join(shotDir, `${String(shotCounter).padStart(2, '0')}-${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`)
-  await page.screenshot({ path: file, fullPage: true })
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true })
   return file
 }

@@ -41,23 +41,24 @@ export function appPath(page: Page): string {
 }
 
 /**
- * How far (CSS px) the page can be panned sideways on the phone. Mobile Chrome widens the layout
- * viewport when content ever overflows (a page sliding in, say), and it stays wide: the user can
- * then drag the page left into blank space. 0 is the only right answer.
+ * Swipe left with a finger and report how far the page moved sideways (CSS px). A phone page
+ * that slides sideways under the thumb is broken; 0 is the only right answer.
  */
-export async function sidewaysOverflow(page: Page): Promise<number> {
-  const measure = () =>
-    page.evaluate(() => {
-      const seen = window.visualViewport?.width ?? document.documentElement.clientWidth
-      return Math.max(document.documentElement.scrollWidth, window.innerWidth) - Math.round(seen)
-    })
-  // Page transitions take a few hundred ms: judge the page once it has settled.
-  let last = await measure()
-  for (let i = 0; i < 10; i++) {
-    await page.waitForTimeout(300)
-    const now = await measure()
-    if (now === last) return now
-    last = now
+export async function swipeSideways(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  const { width, height } = page.viewportSize() ?? { width: 390, height: 844 }
+  const y = Math.round(height / 2)
+  const x0 = Math.round(width * 0.8)
+  try {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y }] })
+    for (let i = 1; i <= 12; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 - i * 20, y }] })
+      await page.waitForTimeout(16)
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  } finally {
+    await cdp.detach().catch(() => {})
   }
-  return last
+  await page.waitForTimeout(400)
+  return Math.round(await page.evaluate(() => Math.max(window.scrollX, window.visualViewport?.pageLeft ?? 0)))
 }

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { DEMO_UNIT_CODES } from '../../bff/src/upstream/simulator/demo-data'
 import { launchPhone, shot, type Phone } from '../support/browser'
 import { startStack, type Stack } from '../support/stack'
-import { appPath, press, screenText, see, sidewaysOverflow } from '../support/ui'
+import { appPath, press, screenText, see, swipeSideways } from '../support/ui'
 
 const SERVICES = ['我的不动产', '电子证照', '预约办理', '授权查询', '办件进度', '证照核验']
 const NOT_YET_BUILT = ['电子证照', '预约办理', '授权查询', '办件进度', '证照核验']
@@ -115,7 +115,9 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     expect(youxian).not.toContain('抵押')
     expect(youxian).not.toContain('查封')
     await shot(page, 'properties-list')
-    expect(await sidewaysOverflow(page), 'after opening 我的不动产 the page can be dragged sideways on a 390 px phone').toBe(0)
+    const listMoved = await swipeSideways(page)
+    await shot(page, 'properties-list-after-sideways-swipe', { fullPage: false })
+    expect(listMoved, 'the list slides sideways under a swipe').toBe(0)
   })
 
   it('the detail shows the mortgage and the seal with dates and authorities, holder and ID masked', async () => {
@@ -140,7 +142,9 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     expect(text).not.toContain('刘洋')
     expect(text).not.toMatch(/\d{17}[\dX]/) // no full ID number anywhere on screen
     await shot(page, 'property-detail')
-    expect(await sidewaysOverflow(page), 'after opening the detail the page can be dragged sideways on a 390 px phone').toBe(0)
+    const detailMoved = await swipeSideways(page)
+    await shot(page, 'property-detail-after-sideways-swipe', { fullPage: false })
+    expect(detailMoved, 'the detail slides sideways under a swipe').toBe(0)
   })
 
   it("another citizen's unit code in the URL shows 'not found', never their data", async () => {
@@ -173,6 +177,27 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     expect(await page.locator('.property-card').count()).toBe(2)
     expect(await screenText(page)).not.toContain(UPSTREAM_DOWN)
     await shot(page, 'properties-after-retry')
+  })
+
+  it('provincial side slow or answering garbage → a plain Chinese explanation and 重试, never a blank page', async () => {
+    try {
+      await stack.setFault('slow')
+      const started = Date.now()
+      await page.goto(`${stack.bffUrl}/pages/properties/index`)
+      await see(page, '省级服务响应超时，请稍后再试', { timeout: 20_000 })
+      expect(Date.now() - started).toBeLessThan(15_000)
+      await page.getByText('重试', { exact: true }).waitFor({ state: 'visible' })
+      await shot(page, 'properties-upstream-slow')
+
+      await stack.setFault('garbage')
+      await page.goto(`${stack.bffUrl}/pages/properties/index`)
+      await see(page, '省级服务返回了无法识别的数据，请稍后再试')
+      await page.getByText('重试', { exact: true }).waitFor({ state: 'visible' })
+      expect(await page.locator('.property-card').count()).toBe(0)
+      await shot(page, 'properties-upstream-garbage')
+    } finally {
+      await stack.setFault('ok')
+    }
   })
 
   it('logout ends the server session: the old cookie no longer opens /api/me', async () => {
