@@ -158,6 +158,10 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     expect(res.status()).toBe(404)
     expect((await res.json()).code).toBe('PROPERTY_NOT_FOUND')
     await shot(page, 'property-not-mine')
+    // Not a dead end: one tap leads back to the citizen's own list.
+    await press(await see(page, '返回我的不动产'))
+    await page.waitForURL(/\/pages\/properties\/index/)
+    await see(page, '查封')
   })
 
   it('provincial side down → 「省级服务暂时不可用，请稍后再试」 with 重试; back up → 重试 loads the list', async () => {

@@ -55,6 +55,14 @@ describe('state blocks', () => {
     render(<ErrorState message="未找到该不动产，或它不在您的名下" />)
     expect(screen.queryByText('重试')).toBeNull()
   })
+
+  it('error state offers a way out when retrying cannot help', () => {
+    const onBack = vi.fn()
+    render(<ErrorState message="未找到该不动产，或它不在您的名下" secondary={{ label: '返回我的不动产', onClick: onBack }} />)
+    expect(screen.queryByText('重试')).toBeNull()
+    fireEvent.click(screen.getByText('返回我的不动产'))
+    expect(onBack).toHaveBeenCalledOnce()
+  })
 })
 
 describe('PropertyCard', () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react'
-import { useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { api } from '../../api/client'
 import { ErrorState } from '../../components/ErrorState'
@@ -7,6 +7,7 @@ import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { RestrictionTags } from '../../components/RestrictionTags'
 import { useProperties } from '../../store/properties'
+import { PAGES } from '../../utils/nav'
 import { formatArea, formatDateTime, formatPeriod, orDash } from '../../utils/format'
 import { HolderList } from './parts/HolderList'
 import { InfoGroup } from './parts/InfoGroup'
@@ -29,7 +30,11 @@ export default function PropertyDetailPage() {
   if (state.kind === 'error') {
     return (
       <PageShell>
-        <ErrorState message={state.message} onRetry={state.retryable ? () => void load() : undefined} />
+        <ErrorState
+          message={state.message}
+          onRetry={state.retryable ? () => void load() : undefined}
+          secondary={{ label: '返回我的不动产', onClick: () => void Taro.redirectTo({ url: PAGES.properties }) }}
+        />
       </PageShell>
     )
   }
