@@ -1,11 +1,17 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createFieldCipher, hashToken, newToken } from './crypto'
 import { loadOrCreateKeys } from './keys'
 
-const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-keys-'))
+const made: string[] = []
+const dir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-keys-'))
+  made.push(d)
+  return d
+}
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
 describe('field encryption (SM4-CBC + HMAC-SM3)', () => {
   const keys = loadOrCreateKeys(dir())
