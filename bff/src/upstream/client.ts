@@ -9,6 +9,8 @@ import type { z } from 'zod'
 import { AppError } from '../lib/errors'
 import type { Logger } from '../lib/logger'
 import {
+  AddressSearchResponse,
+  CertificateSearchResponse,
   ContainerCodeResponse,
   DemoCitizens,
   Health,
@@ -132,6 +134,15 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       call('registry.unitDetail', '/registry/units/detail', UpstreamUnitDetail, {
         method: 'POST',
         body: { unitCode, holder },
+      }),
+    unitLookup: (unitCode: string) =>
+      call('registry.unitLookup', '/registry/units/lookup', UpstreamUnitDetail, { method: 'POST', body: { unitCode } }),
+    searchAddress: (query: string, limit: number) =>
+      call('registry.searchAddress', '/registry/search/address', AddressSearchResponse, { method: 'POST', body: { query, limit } }),
+    searchCertificate: (certificateNo: string) =>
+      call('registry.searchCertificate', '/registry/search/certificate', CertificateSearchResponse, {
+        method: 'POST',
+        body: { certificateNo },
       }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }

@@ -117,6 +117,23 @@ export const HoldingsResponse = z.object({ holdings: z.array(UpstreamUnitSummary
  *  not exist or the holder holds no current right in it (the two are indistinguishable on purpose). */
 export const UnitDetailRequest = z.object({ unitCode: z.string().length(28), holder: HolderRef })
 
+/** POST /registry/units/lookup {unitCode} → UpstreamUnitDetail of the current right, without a
+ *  holder filter (for delegated views and the restriction query: the BFF filters and masks), or 404. */
+export const UnitLookupRequest = z.object({ unitCode: z.string().length(28) })
+
+/** POST /registry/search/address {query, limit} → candidate units whose 坐落 contains the query
+ *  from a word boundary on (partial input tolerated). Never returns holders. */
+export const AddressSearchRequest = z.object({ query: z.string().min(2).max(80), limit: z.number().int().min(1).max(50) })
+export const AddressSearchResponse = z.object({
+  candidates: z.array(z.object({ bdcdyh: z.string().length(28), zl: z.string() })),
+  truncated: z.boolean(),
+})
+
+/** POST /registry/search/certificate {certificateNo} (canonical spelling) → the units of the
+ *  current right carrying that certificate number (usually one). */
+export const CertificateSearchRequest = z.object({ certificateNo: z.string().min(8).max(60) })
+export const CertificateSearchResponse = z.object({ units: z.array(z.object({ bdcdyh: z.string().length(28) })) })
+
 /** Upstream error body: {code, message}; codes: UNAUTHORIZED, NOT_FOUND, BAD_REQUEST, INVALID_GRANT. */
 export const UpstreamError = z.object({ code: z.string(), message: z.string() })
 
@@ -129,3 +146,4 @@ export type UpstreamUnitSummary = z.infer<typeof UpstreamUnitSummary>
 export type UpstreamUnitDetail = z.infer<typeof UpstreamUnitDetail>
 export type UpstreamHolder = z.infer<typeof UpstreamHolder>
 export type UpstreamRestriction = z.infer<typeof UpstreamRestriction>
+export type AddressSearchResponse = z.infer<typeof AddressSearchResponse>

@@ -25,6 +25,7 @@ import {
   type UserInfo,
 } from '../contract'
 import { renderErrorPage, renderLoginPage } from './html'
+import { searchRoutes } from './search'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -425,6 +426,8 @@ export function createSimulator(opts: SimulatorOptions): Hono {
     }
     return c.json(detail)
   })
+
+  app.route('/', searchRoutes({ db, clientOk }))
 
   return app
 }

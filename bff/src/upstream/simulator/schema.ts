@@ -65,7 +65,7 @@ export const rights = province.table(
     fj: text('fj'),
     status: text('status', { enum: ['current', 'historical'] }).notNull(),
   },
-  (t) => [index('rights_bdcdyh_idx').on(t.bdcdyh, t.status)],
+  (t) => [index('rights_bdcdyh_idx').on(t.bdcdyh, t.status), index('rights_bdcqzh_idx').on(t.bdcqzh)],
 )
 
 /** 权利人 of a right (several for 共同共有 / 按份共有). */
@@ -131,6 +131,23 @@ export const accessTokens = province.table(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('access_tokens_expires_idx').on(t.expiresAt)],
+)
+
+/**
+ * Address search keys (坐落检索): every suffix of a unit's 坐落 that starts after a word boundary
+ * (省 市 区 县 路 街 道 段 号 栋 元 层 巷 村 镇), so partial input such as 「天府大道北段1号」 or
+ * 「3栋2单元」 is a prefix of some key. A btree with text_pattern_ops answers `key LIKE 'q%'` in
+ * O(log n) on PostgreSQL and PGlite alike (pg_trgm drops CJK characters under the C locale, and
+ * PGlite would need it passed to its constructor). Filled by a statement-level trigger on
+ * `units` (see the address_search migration), so every way of inserting units keeps it complete.
+ */
+export const unitAddressKeys = province.table(
+  'unit_address_keys',
+  {
+    key: text('key').notNull(),
+    bdcdyh: text('bdcdyh').notNull(),
+  },
+  (t) => [index('unit_address_keys_key_idx').using('btree', sql`${t.key} text_pattern_ops`), index('unit_address_keys_unit_idx').on(t.bdcdyh)],
 )
 
 /** Which background registries were generated into this database (makes seeding idempotent). */
