@@ -38,7 +38,12 @@ export function h5App({ distDir }: H5Options) {
   const root = path.resolve(distDir)
   const app = new Hono()
   app.get('*', async (c) => {
-    const urlPath = decodeURIComponent(new URL(c.req.url).pathname)
+    let urlPath: string
+    try {
+      urlPath = decodeURIComponent(new URL(c.req.url).pathname)
+    } catch {
+      return c.text('Bad Request', 400) // malformed percent-encoding
+    }
     const candidate = path.resolve(root, '.' + path.posix.normalize(urlPath))
     // Path traversal: anything resolving outside the dist folder is treated as an app route.
     const inside = candidate === root || candidate.startsWith(root + path.sep)
