@@ -5,17 +5,11 @@ import {
   ContainerLoginResultSchema,
   DemoCitizenSchema,
   DevContainerCodeBodySchema,
-  ErrorBodySchema,
   MeSchema,
   OkSchema,
 } from '@bdc/shared/api'
+import { errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
-const err = (description: string) => json(ErrorBodySchema, description)
 
 export const ReturnToSchema = z
   .string()
@@ -31,7 +25,7 @@ export const loginRoute = createRoute({
   request: { query: z.object({ returnTo: ReturnToSchema }) },
   responses: {
     302: { description: '重定向到省级统一身份认证页面' },
-    400: err('参数不正确'),
+    400: errorResponse('参数不正确'),
   },
 })
 
@@ -53,11 +47,11 @@ export const containerLoginRoute = createRoute({
   path: '/auth/container',
   tags: ['auth'],
   summary: '小程序：以容器登录凭证换取会话令牌（Bearer）',
-  request: { body: { content: { 'application/json': { schema: ContainerLoginBodySchema } }, required: true } },
+  request: { body: jsonBody(ContainerLoginBodySchema) },
   responses: {
-    200: json(ContainerLoginResultSchema, '登录成功'),
-    400: err('凭证无效或已使用'),
-    503: err('省级服务不可用'),
+    200: jsonContent(ContainerLoginResultSchema, '登录成功'),
+    400: errorResponse('凭证无效或已使用'),
+    503: errorResponse('省级服务不可用'),
   },
 })
 
@@ -67,9 +61,9 @@ export const demoCitizensRoute = createRoute({
   tags: ['auth', 'demo'],
   summary: '演示环境：可选的模拟市民（仅对接模拟器时提供）',
   responses: {
-    200: json(z.object({ citizens: z.array(DemoCitizenSchema) }), '演示市民列表（已脱敏）'),
-    404: err('非演示环境'),
-    503: err('省级服务不可用'),
+    200: jsonContent(z.object({ citizens: z.array(DemoCitizenSchema) }), '演示市民列表（已脱敏）'),
+    404: errorResponse('非演示环境'),
+    503: errorResponse('省级服务不可用'),
   },
 })
 
@@ -78,12 +72,12 @@ export const devContainerCodeRoute = createRoute({
   path: '/auth/dev-container-code',
   tags: ['auth', 'demo'],
   summary: '演示环境：模拟天府通办容器为所选市民签发一次性登录凭证',
-  request: { body: { content: { 'application/json': { schema: DevContainerCodeBodySchema } }, required: true } },
+  request: { body: jsonBody(DevContainerCodeBodySchema) },
   responses: {
-    200: json(z.object({ code: z.string() }), '一次性登录凭证'),
-    400: err('参数不正确'),
-    404: err('非演示环境'),
-    503: err('省级服务不可用'),
+    200: jsonContent(z.object({ code: z.string() }), '一次性登录凭证'),
+    400: errorResponse('参数不正确'),
+    404: errorResponse('非演示环境'),
+    503: errorResponse('省级服务不可用'),
   },
 })
 
@@ -94,9 +88,9 @@ export const logoutRoute = createRoute({
   summary: '退出登录（服务端结束会话）',
   middleware: [requireSession] as const,
   responses: {
-    200: json(OkSchema, '已退出'),
-    401: err('未登录'),
-    403: err('CSRF 校验失败'),
+    200: jsonContent(OkSchema, '已退出'),
+    401: errorResponse('未登录'),
+    403: errorResponse('CSRF 校验失败'),
   },
 })
 
@@ -107,7 +101,7 @@ export const meRoute = createRoute({
   summary: '当前登录人（已脱敏）',
   middleware: [requireSession] as const,
   responses: {
-    200: json(MeSchema, '当前登录人'),
-    401: err('未登录或登录已过期'),
+    200: jsonContent(MeSchema, '当前登录人'),
+    401: errorResponse('未登录或登录已过期'),
   },
 })

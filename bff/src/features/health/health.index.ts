@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
+import { jsonContent } from '../../lib/openapi'
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.enum(['ok', 'fail'])).optional() })
 
@@ -8,7 +9,7 @@ const healthz = createRoute({
   path: '/healthz',
   tags: ['ops'],
   summary: '进程存活',
-  responses: { 200: { content: { 'application/json': { schema: Health } }, description: '进程存活' } },
+  responses: { 200: jsonContent(Health, '进程存活') },
 })
 
 const readyz = createRoute({
@@ -17,8 +18,8 @@ const readyz = createRoute({
   tags: ['ops'],
   summary: '就绪：数据库与省级服务可达',
   responses: {
-    200: { content: { 'application/json': { schema: Health } }, description: '就绪' },
-    503: { content: { 'application/json': { schema: Health } }, description: '数据库或省级服务不可达' },
+    200: jsonContent(Health, '就绪'),
+    503: jsonContent(Health, '数据库或省级服务不可达'),
   },
 })
 

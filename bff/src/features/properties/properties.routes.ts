@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ErrorBodySchema, PropertyDetailSchema, PropertyListSchema, UnitCodeParam } from '@bdc/shared/api'
+import { PropertyDetailSchema, PropertyListSchema, UnitCodeParam } from '@bdc/shared/api'
+import { errorResponse as err, jsonContent } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
-
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorBodySchema } }, description })
 
 export const listPropertiesRoute = createRoute({
   method: 'get',
@@ -11,7 +10,7 @@ export const listPropertiesRoute = createRoute({
   summary: '本人名下不动产（现势）',
   middleware: [requireSession] as const,
   responses: {
-    200: { content: { 'application/json': { schema: PropertyListSchema } }, description: '名下不动产列表' },
+    200: jsonContent(PropertyListSchema, '名下不动产列表'),
     401: err('未登录或登录已过期'),
     502: err('省级服务返回数据异常'),
     503: err('省级服务不可用或超时'),
@@ -26,7 +25,7 @@ export const getPropertyRoute = createRoute({
   middleware: [requireSession] as const,
   request: { params: z.object({ unitCode: UnitCodeParam }) },
   responses: {
-    200: { content: { 'application/json': { schema: PropertyDetailSchema } }, description: '不动产详情（个人信息已脱敏）' },
+    200: jsonContent(PropertyDetailSchema, '不动产详情（个人信息已脱敏）'),
     400: err('单元号格式不正确'),
     401: err('未登录或登录已过期'),
     404: err('不存在或不在本人名下'),
