@@ -10,8 +10,11 @@ import { secureHeaders } from 'hono/secure-headers'
 import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
 import { authRoutes } from './features/auth/auth.index'
+import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
 import { propertiesRoutes } from './features/properties/properties.index'
+import { certificatesRoutes } from './features/certificates/certificates.index'
+import { restrictionQueryRoutes } from './features/restriction-query/restriction-query.index'
 import { loadSession } from './features/sessions/sessions.middleware'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { defaultHook } from './lib/validation'
@@ -20,7 +23,12 @@ export const API_BODY_LIMIT = 64 * 1024
 
 /** The typed API surface (what the app's client sees). */
 export function apiRoutes() {
-  return new OpenAPIHono<AppEnv>({ defaultHook }).route('/', authRoutes).route('/', propertiesRoutes)
+  return new OpenAPIHono<AppEnv>({ defaultHook })
+    .route('/', authRoutes)
+    .route('/', propertiesRoutes)
+    .route('/', certificatesRoutes)
+    .route('/', delegationsRoutes)
+    .route('/', restrictionQueryRoutes)
 }
 
 export interface AppOptions {

@@ -40,6 +40,11 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** Built H5 app to serve at `/`. */
   H5_DIST: z.string().default('miniapp/dist/h5'),
+  /** Require a fresh face check (step-up) before creating or opening a delegated query. */
+  REQUIRE_FACE_STEP_UP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
@@ -64,6 +69,7 @@ export interface Config {
   cookieSecure: boolean
   h5Dist: string
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  requireFaceStepUp: boolean
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: publicBaseUrl.startsWith('https://'),
     h5Dist: path.resolve(REPO_ROOT, e.H5_DIST),
     logLevel: e.LOG_LEVEL,
+    requireFaceStepUp: e.REQUIRE_FACE_STEP_UP,
   }
 }

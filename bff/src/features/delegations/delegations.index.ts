@@ -1,0 +1,258 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import QRCode from 'qrcode'
+import { GRANT_SCOPE_LABELS, type GrantState, type GrantSummary } from '@bdc/shared/delegations'
+import { validateIdNumber } from '@bdc/shared/ids/index'
+import { maskIdNumber, maskName } from '@bdc/shared/mask'
+import type { AppEnv, Deps } from '../../env'
+import { audit } from '../../lib/audit'
+import { AppError } from '../../lib/errors'
+import { defaultHook } from '../../lib/validation'
+import { hashToken, newToken } from '../../security/crypto'
+import { UpstreamRejection } from '../../upstream/client'
+import type { UpstreamUnitDetail } from '../../upstream/contract'
+import { currentSession } from '../sessions/sessions.middleware'
+import type { SessionContext } from '../sessions/sessions.service'
+import { grantAccesses, grants, grantUnits } from './delegations.schema'
+import { createGrantRoute, getGrantRoute, listGrantsRoute, openDelegationRoute, revokeGrantRoute } from './delegations.routes'
+import { bannerText, unitView } from './view'
+
+type GrantRow = typeof grants.$inferSelect
+type Outcome = (typeof grantAccesses.$inferInsert)['outcome']
+
+/** The mini-program page a delegate opens (subpackage pages/delegations). */
+export const DELEGATE_PAGE = 'pages/delegations/view'
+
+export function grantState(g: Pick<GrantRow, 'revokedAt' | 'expiresAt' | 'maxUses' | 'uses'>, now: Date): GrantState {
+  if (g.revokedAt) return 'revoked'
+  if (now.getTime() >= g.expiresAt.getTime()) return 'expired'
+  if (g.maxUses !== null && g.uses >= g.maxUses) return 'used_up'
+  return 'active'
+}
+
+const REFUSAL: Record<Exclude<GrantState, 'active'>, 'DELEGATION_EXPIRED' | 'DELEGATION_REVOKED' | 'DELEGATION_USED_UP'> = {
+  expired: 'DELEGATION_EXPIRED',
+  revoked: 'DELEGATION_REVOKED',
+  used_up: 'DELEGATION_USED_UP',
+}
+
+async function summaries(deps: Deps, rows: GrantRow[]): Promise<GrantSummary[]> {
+  if (!rows.length) return []
+  const ids = rows.map((r) => r.id)
+  const units = await deps.db.select().from(grantUnits).where(inArray(grantUnits.grantId, ids)).orderBy(asc(grantUnits.ord))
+  const refused = await deps.db
+    .select({ grantId: grantAccesses.grantId, n: count() })
+    .from(grantAccesses)
+    .where(and(inArray(grantAccesses.grantId, ids), ne(grantAccesses.outcome, 'ok')))
+    .groupBy(grantAccesses.grantId)
+  const now = deps.now()
+  return rows.map((g) => ({
+    id: g.id,
+    delegateName: maskName(deps.cipher.open(g.delegateNameSealed)),
+    delegateIdNumber: maskIdNumber(deps.cipher.open(g.delegateIdSealed)),
+    scope: g.scope,
+    units: units.filter((u) => u.grantId === g.id).map((u) => ({ unitCode: u.unitCode, location: u.location })),
+    createdAt: g.createdAt.toISOString(),
+    expiresAt: g.expiresAt.toISOString(),
+    maxUses: g.maxUses,
+    uses: g.uses,
+    revokedAt: g.revokedAt?.toISOString() ?? null,
+    state: grantState(g, now),
+    refusedAttempts: refused.find((r) => r.grantId === g.id)?.n ?? 0,
+  }))
+}
+
+async function ownGrant(deps: Deps, s: SessionContext, id: string): Promise<GrantRow> {
+  const [g] = await deps.db
+    .select()
+    .from(grants)
+    .where(and(eq(grants.id, id), eq(grants.ownerIndex, s.actor)))
+    .limit(1)
+  if (!g) throw new AppError('GRANT_NOT_FOUND')
+  return g
+}
+
+async function recordAccess(deps: Deps, g: GrantRow, s: SessionContext, outcome: Outcome, seen = '') {
+  await deps.db.insert(grantAccesses).values({
+    grantId: g.id,
+    at: deps.now(),
+    viewerIndex: s.actor,
+    viewerNameSealed: deps.cipher.seal(s.name),
+    viewerIdSealed: deps.cipher.seal(s.idNumber),
+    outcome,
+    seen,
+  })
+}
+
+export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
+  .openapi(createGrantRoute, async (c) => {
+    const deps = c.var.deps
+    const s = currentSession(c)
+    const body = c.req.valid('json')
+    const delegate = validateIdNumber(body.delegateIdNumber)
+    if (!delegate.ok) throw new AppError('VALIDATION_FAILED', [{ path: 'delegateIdNumber', message: delegate.error }])
+    const delegateId = delegate.value.idNumber
+    if (deps.cipher.blindIndex(delegateId) === s.actor) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'delegateIdNumber', message: '不能授权给本人' }])
+    }
+    const unitCodes = [...new Set(body.unitCodes)]
+    // Ownership is checked at the provincial registry (holder-filtered) before anything is stored.
+    const located: { unitCode: string; location: string }[] = []
+    for (const unitCode of unitCodes) {
+      try {
+        const u = await deps.upstream.unitDetail(unitCode, { idType: s.idType, idNumber: s.idNumber })
+        if (!u.qlr.some((h) => h.zjh.toUpperCase() === s.idNumber.toUpperCase())) throw new AppError('PROPERTY_NOT_FOUND')
+        located.push({ unitCode, location: u.zl })
+      } catch (e) {
+        if (e instanceof UpstreamRejection && e.status === 404) throw new AppError('PROPERTY_NOT_FOUND')
+        throw e
+      }
+    }
+    const token = newToken()
+    const now = deps.now()
+    const expiresAt = new Date(now.getTime() + body.validHours * 3_600_000)
+    const row = await deps.db.transaction(async (tx) => {
+      const [g] = await tx
+        .insert(grants)
+        .values({
+          tokenHash: hashToken(token),
+          ownerIndex: s.actor,
+          ownerIdType: s.idType,
+          ownerIdSealed: deps.cipher.seal(s.idNumber),
+          ownerNameSealed: deps.cipher.seal(s.name),
+          ownerKind: s.holderKind,
+          delegateNameSealed: deps.cipher.seal(body.delegateName.trim()),
+          delegateIdSealed: deps.cipher.seal(delegateId),
+          delegateIndex: deps.cipher.blindIndex(delegateId),
+          scope: body.scope,
+          createdAt: now,
+          expiresAt,
+          maxUses: body.maxUses ?? null,
+        })
+        .returning()
+      await tx.insert(grantUnits).values(located.map((u, ord) => ({ grantId: g!.id, unitCode: u.unitCode, location: u.location, ord })))
+      return g!
+    })
+    await audit(deps.db, { action: 'delegation.create', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: row.id, outcome: 'ok' })
+    // The token rides in the query string of the page only; the app moves it out of the URL at once.
+    const link = `${deps.config.publicBaseUrl}/${DELEGATE_PAGE}?t=${token}`
+    const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+    const [summary] = await summaries(deps, [row])
+    return c.json({ grant: summary!, token, link, miniProgramPath: `${DELEGATE_PAGE}?t=${token}`, qrSvg }, 201)
+  })
+  .openapi(listGrantsRoute, async (c) => {
+    const deps = c.var.deps
+    const s = currentSession(c)
+    const rows = await deps.db.select().from(grants).where(eq(grants.ownerIndex, s.actor)).orderBy(desc(grants.createdAt)).limit(200)
+    return c.json({ items: await summaries(deps, rows) }, 200)
+  })
+  .openapi(getGrantRoute, async (c) => {
+    const deps = c.var.deps
+    const s = currentSession(c)
+    const g = await ownGrant(deps, s, c.req.valid('param').id)
+    const [summary] = await summaries(deps, [g])
+    const accesses = await deps.db
+      .select()
+      .from(grantAccesses)
+      .where(eq(grantAccesses.grantId, g.id))
+      .orderBy(desc(grantAccesses.at), desc(grantAccesses.id))
+      .limit(500)
+    return c.json(
+      {
+        ...summary!,
+        accesses: accesses.map((a) => ({
+          at: a.at.toISOString(),
+          who: `${maskName(deps.cipher.open(a.viewerNameSealed))}（${maskIdNumber(deps.cipher.open(a.viewerIdSealed))}）`,
+          outcome: a.outcome,
+          seen: a.seen,
+        })),
+      },
+      200,
+    )
+  })
+  .openapi(revokeGrantRoute, async (c) => {
+    const deps = c.var.deps
+    const s = currentSession(c)
+    const { id } = c.req.valid('param')
+    await deps.db
+      .update(grants)
+      .set({ revokedAt: deps.now() })
+      .where(and(eq(grants.id, id), eq(grants.ownerIndex, s.actor), isNull(grants.revokedAt)))
+    const g = await ownGrant(deps, s, id)
+    await audit(deps.db, { action: 'delegation.revoke', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    const [summary] = await summaries(deps, [g])
+    return c.json(summary!, 200)
+  })
+  .openapi(openDelegationRoute, async (c) => {
+    const deps = c.var.deps
+    const s = currentSession(c)
+    const { token } = c.req.valid('json')
+    const [g] = await deps.db.select().from(grants).where(eq(grants.tokenHash, hashToken(token))).limit(1)
+    const denied = (target: string | null) =>
+      audit(deps.db, { action: 'delegation.open', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target, outcome: 'denied' })
+    if (!g) {
+      await denied(null)
+      throw new AppError('DELEGATION_UNKNOWN')
+    }
+    // Identity binding first: someone else learns nothing about the grant, not even its state.
+    if (g.delegateIndex !== s.actor) {
+      await recordAccess(deps, g, s, 'wrong_person')
+      await denied(g.id)
+      throw new AppError('DELEGATION_WRONG_PERSON')
+    }
+    const before = grantState(g, deps.now())
+    if (before !== 'active') {
+      await recordAccess(deps, g, s, before)
+      await denied(g.id)
+      throw new AppError(REFUSAL[before])
+    }
+    // Provincial data first (never inside a transaction), then count the use atomically.
+    const owner = deps.cipher.open(g.ownerIdSealed).toUpperCase()
+    const units = await deps.db.select().from(grantUnits).where(eq(grantUnits.grantId, g.id)).orderBy(asc(grantUnits.ord))
+    const details: UpstreamUnitDetail[] = []
+    for (const u of units) {
+      try {
+        const d = await deps.upstream.unitLookup(u.unitCode)
+        // A unit the owner no longer holds drops out of the grant.
+        if (d.qlr.some((h) => h.zjh.toUpperCase() === owner)) details.push(d)
+      } catch (e) {
+        if (!(e instanceof UpstreamRejection && e.status === 404)) throw e
+      }
+    }
+    const now = deps.now()
+    const [counted] = await deps.db
+      .update(grants)
+      .set({ uses: sql`${grants.uses} + 1` })
+      .where(
+        and(
+          eq(grants.id, g.id),
+          isNull(grants.revokedAt),
+          gt(grants.expiresAt, now),
+          or(isNull(grants.maxUses), lt(grants.uses, grants.maxUses)),
+        ),
+      )
+      .returning({ uses: grants.uses, maxUses: grants.maxUses })
+    if (!counted) {
+      const [fresh] = await deps.db.select().from(grants).where(eq(grants.id, g.id)).limit(1)
+      const state = fresh ? grantState(fresh, now) : 'revoked'
+      const refusal = state === 'active' ? 'used_up' : state
+      await recordAccess(deps, g, s, refusal)
+      await denied(g.id)
+      throw new AppError(REFUSAL[refusal])
+    }
+    const seen = `${GRANT_SCOPE_LABELS[g.scope]}：${details.map((d) => d.bdcdyh).join('、') || '无'}`
+    await recordAccess(deps, g, s, 'ok', seen)
+    await audit(deps.db, { action: 'delegation.open', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: g.id, outcome: 'ok' })
+    return c.json(
+      {
+        scope: g.scope,
+        grantedBy: maskName(deps.cipher.open(g.ownerNameSealed), g.ownerKind),
+        expiresAt: g.expiresAt.toISOString(),
+        usesLeft: counted.maxUses === null ? null : Math.max(0, counted.maxUses - counted.uses),
+        banner: bannerText(g.expiresAt),
+        units: details.map((d) => unitView(g.scope, d)),
+        fetchedAt: now.toISOString(),
+      },
+      200,
+    )
+  })

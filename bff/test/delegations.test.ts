@@ -1,0 +1,262 @@
+/**
+ * Delegated query (授权他人查询) end to end through the BFF, on PGlite and PostgreSQL:
+ * scope matrix by JSON keys, identity binding, expiry, revocation, concurrent use counts,
+ * token tampering, and an IDOR sweep of every grant endpoint.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '../src/upstream/simulator/demo-data'
+import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
+
+const citizen = (id: string) => DEMO_CITIZENS.find((c) => c.id === id)!
+const ZHANGWEI = citizen('c-zhangwei')
+const HOUR = 3_600_000
+
+type Auth = Record<string, string>
+const post = (auth: Auth, body: unknown) => ({
+  method: 'POST',
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...auth },
+})
+
+/** Every key path of a JSON value; array items are merged under `[]`. */
+function keyPaths(v: unknown, prefix = ''): string[] {
+  if (Array.isArray(v)) return [...new Set(v.flatMap((x) => keyPaths(x, `${prefix}[]`)))].sort()
+  if (v && typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>)
+      .flatMap(([k, x]) => [`${prefix}.${k}`, ...keyPaths(x, `${prefix}.${k}`)])
+      .sort()
+  }
+  return []
+}
+
+const STATUS_UNIT = [
+  'unitCode', 'unitCodeDisplay', 'location', 'use', 'use.code', 'use.label', 'area', 'natural', 'natural.exclusiveArea',
+  'natural.sharedArea', 'natural.structure', 'natural.structure.code', 'natural.structure.label', 'natural.floor',
+  'natural.completedYear', 'restrictions', 'restrictions[].type', 'restrictions[].type.code', 'restrictions[].type.label',
+  'restrictions[].registeredAt', 'restrictions[].periodFrom', 'restrictions[].periodTo',
+]
+const RIGHTS_EXTRA = [
+  'right', 'right.certificateNo', 'right.rightType', 'right.rightType.code', 'right.rightType.label', 'right.nature',
+  'right.nature.code', 'right.nature.label', 'right.coOwnership', 'right.coOwnership.code', 'right.coOwnership.label',
+  'right.registeredAt', 'right.landUseTo', 'holders', 'holders[].name', 'holders[].kind', 'holders[].kind.code',
+  'holders[].kind.label', 'holders[].share',
+]
+const CERT_EXTRA = ['certificate', 'certificate.available', 'certificate.note']
+const TOP = ['scope', 'grantedBy', 'expiresAt', 'usesLeft', 'banner', 'units', 'fetchedAt']
+const expectedKeys = (unit: string[]) => [...TOP.map((k) => `.${k}`), ...unit.map((k) => `.units[].${k}`)].sort()
+
+describe.each(DB_KINDS)('delegations on %s', (kind) => {
+  const databaseUrl = useDatabaseUrl(kind)
+  let bff: TestBff
+  let owner: Auth // 李娜 (joint flat with 王强, shop in shares)
+  let delegate: Auth // 张伟
+  let stranger: Auth // 陈静
+
+  beforeEach(async () => {
+    bff = await startTestBff({ databaseUrl: await databaseUrl() })
+    owner = (await loginWeapp(bff, 'c-lina')).auth
+    delegate = (await loginWeapp(bff, 'c-zhangwei')).auth
+    stranger = (await loginWeapp(bff, 'c-chenjing')).auth
+  })
+  afterEach(async () => {
+    await bff.close()
+  })
+
+  const grant = async (over: Record<string, unknown> = {}, who: Auth = owner) => {
+    const res = await bff.request(
+      '/api/delegations',
+      post(who, {
+        unitCodes: [DEMO_UNIT_CODES.jointFlat],
+        delegateName: ZHANGWEI.name,
+        delegateIdNumber: ZHANGWEI.idNumber,
+        scope: 'status',
+        validHours: 24,
+        ...over,
+      }),
+    )
+    return { res, body: (await res.json()) as { grant: { id: string; state: string }; token: string; link: string; miniProgramPath: string; qrSvg: string; code?: string } }
+  }
+  const open = (token: string, who: Auth = delegate) => bff.request('/api/delegate/view', post(who, { token }))
+
+  it('creates a grant: a share link with an unguessable token, a QR, and no name or ID number anywhere in the link', async () => {
+    const { res, body } = await grant()
+    expect(res.status).toBe(201)
+    expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/) // 256 bits
+    expect(body.link).toBe(`http://localhost:8787/pages/delegations/view?t=${body.token}`)
+    expect(body.miniProgramPath).toBe(`pages/delegations/view?t=${body.token}`)
+    expect(body.qrSvg).toMatch(/^<svg/)
+    for (const s of [body.link, body.miniProgramPath]) {
+      expect(s).not.toContain(ZHANGWEI.name)
+      expect(s).not.toContain(ZHANGWEI.idNumber)
+    }
+    expect(body.grant).toMatchObject({ state: 'active', delegateName: '张**', delegateIdNumber: '510107********' + ZHANGWEI.idNumber.slice(-4), uses: 0 })
+    expect(JSON.stringify(bff.logs)).not.toContain(ZHANGWEI.idNumber)
+    expect(JSON.stringify(bff.logs)).not.toContain(body.token)
+  })
+
+  it('refuses bad input with Chinese field messages: check digit, validity, a property not one owns, oneself', async () => {
+    const badId = ZHANGWEI.idNumber.slice(0, 17) + (ZHANGWEI.idNumber.endsWith('1') ? '2' : '1')
+    const r1 = await grant({ delegateIdNumber: badId })
+    expect(r1.res.status).toBe(400)
+    expect(JSON.stringify(r1.body)).toContain('校验位')
+    expect((await grant({ validHours: 0 })).res.status).toBe(400)
+    expect((await grant({ validHours: 721 })).res.status).toBe(400)
+    expect((await grant({ maxUses: 0 })).res.status).toBe(400)
+    expect((await grant({ scope: 'everything' })).res.status).toBe(400)
+    const notMine = await grant({ unitCodes: [DEMO_UNIT_CODES.liuyangFlat] })
+    expect(notMine.res.status).toBe(404)
+    expect(notMine.body.code).toBe('PROPERTY_NOT_FOUND')
+    const self = await grant({ delegateName: '李娜', delegateIdNumber: citizen('c-lina').idNumber })
+    expect(self.res.status).toBe(400)
+  })
+
+  it.each([
+    ['status', expectedKeys(STATUS_UNIT)],
+    ['rights', expectedKeys([...STATUS_UNIT, ...RIGHTS_EXTRA])],
+    ['certificate', expectedKeys([...STATUS_UNIT, ...RIGHTS_EXTRA, ...CERT_EXTRA])],
+  ])('scope %s: the delegate gets exactly the allowed keys, masked, with the banner', async (scope, keys) => {
+    // 刘洋's flats carry every kind of restriction, so the restriction keys are present too.
+    const liuyang = (await loginWeapp(bff, 'c-liuyang')).auth
+    const { body } = await grant({ scope, unitCodes: [DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2] }, liuyang)
+    const res = await open(body.token)
+    expect(res.status).toBe(200)
+    const view = (await res.json()) as { units: { unitCode: string }[]; banner: string; grantedBy: string }
+    expect(keyPaths(view)).toEqual(keys)
+    expect(view.units.map((u) => u.unitCode)).toEqual([DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2])
+    expect(view.banner).toBe('本查询由权利人授权，有效期至 2026年11月28日 09:00')
+    expect(view.grantedBy).toBe('刘**')
+    const text = JSON.stringify(view)
+    for (const c of DEMO_CITIZENS) {
+      expect(text).not.toContain(c.idNumber)
+      if (c.kind === 'person') expect(text).not.toContain(c.name)
+    }
+  })
+
+  it('only the named person gets in; a stranger is refused and the owner sees the attempt', async () => {
+    const { body } = await grant()
+    const refused = await open(body.token, stranger)
+    expect(refused.status).toBe(403)
+    expect(await refused.json()).toMatchObject({ code: 'DELEGATION_WRONG_PERSON' })
+    expect((await open(body.token)).status).toBe(200)
+    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as {
+      uses: number
+      refusedAttempts: number
+      accesses: { who: string; outcome: string; seen: string }[]
+    }
+    expect(detail.uses).toBe(1)
+    expect(detail.refusedAttempts).toBe(1)
+    expect(detail.accesses.map((a) => a.outcome)).toEqual(['ok', 'wrong_person'])
+    expect(detail.accesses[1]!.who).toMatch(/^陈\*\*（510106\*{8}\d{3}[\dX]）$/)
+    expect(detail.accesses[1]!.seen).toBe('')
+    expect(detail.accesses[0]!.seen).toContain(DEMO_UNIT_CODES.jointFlat)
+  })
+
+  it('works over an H5 cookie session too (CSRF token required)', async () => {
+    const { body } = await grant()
+    const { jar } = await loginH5(bff, 'c-zhangwei')
+    const noCsrf = await bff.request('/api/delegate/view', { ...post({}, { token: body.token }), jar })
+    expect(noCsrf.status).toBe(403)
+    const ok = await bff.request('/api/delegate/view', { ...post(csrfHeaders(jar), { token: body.token }), jar })
+    expect(ok.status).toBe(200)
+  })
+
+  it('expires with the clock: 1 hour grant opens at 59 minutes, not at 60', async () => {
+    const { body } = await grant({ validHours: 1 })
+    bff.clock.advance(59 * 60_000)
+    // Sessions idle out after 30 minutes: the delegate logs in again, as a person would.
+    delegate = (await loginWeapp(bff, 'c-zhangwei')).auth
+    owner = (await loginWeapp(bff, 'c-lina')).auth
+    expect((await open(body.token)).status).toBe(200)
+    bff.clock.advance(60_000)
+    const res = await open(body.token)
+    expect(res.status).toBe(410)
+    expect(await res.json()).toMatchObject({ code: 'DELEGATION_EXPIRED', message: '该授权已过期，请联系权利人重新授权' })
+    const list = (await (await bff.request('/api/delegations', { headers: owner })).json()) as { items: { state: string }[] }
+    expect(list.items[0]!.state).toBe('expired')
+  })
+
+  it('revocation takes effect on the very next request, and is idempotent', async () => {
+    const { body } = await grant()
+    expect((await open(body.token)).status).toBe(200)
+    const rev = await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(owner, {}))
+    expect(rev.status).toBe(200)
+    expect(await rev.json()).toMatchObject({ state: 'revoked' })
+    const res = await open(body.token)
+    expect(res.status).toBe(410)
+    expect(await res.json()).toMatchObject({ code: 'DELEGATION_REVOKED' })
+    expect((await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(owner, {}))).status).toBe(200)
+  })
+
+  it('a use count is never exceeded under concurrent opening', async () => {
+    const { body } = await grant({ maxUses: 3 })
+    const results = await Promise.all(Array.from({ length: 12 }, () => open(body.token)))
+    const statuses = results.map((r) => r.status)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3)
+    expect(statuses.filter((s) => s === 410)).toHaveLength(9)
+    const codes = await Promise.all(results.filter((r) => r.status === 410).map(async (r) => ((await r.json()) as { code: string }).code))
+    expect(new Set(codes)).toEqual(new Set(['DELEGATION_USED_UP']))
+    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as { uses: number; state: string }
+    expect(detail).toMatchObject({ uses: 3, state: 'used_up' })
+  })
+
+  it('a tampered, truncated or unknown token reveals nothing', async () => {
+    const { body } = await grant()
+    const flipped = body.token.slice(0, -1) + (body.token.endsWith('A') ? 'B' : 'A')
+    for (const t of [flipped, body.token.slice(0, 30), 'A'.repeat(43)]) {
+      const res = await open(t)
+      expect(res.status).toBe(404)
+      expect(await res.json()).toMatchObject({ code: 'DELEGATION_UNKNOWN' })
+    }
+    for (const t of ['', 'short', body.token + '!', '../../etc/passwd']) expect((await open(t)).status).toBe(400)
+    expect((await bff.request('/api/delegate/view', post({}, { token: body.token }))).status).toBe(401)
+  })
+
+  it('IDOR sweep: another citizen cannot list, read or revoke someone else’s grants', async () => {
+    const { body } = await grant()
+    for (const who of [delegate, stranger]) {
+      const list = (await (await bff.request('/api/delegations', { headers: who })).json()) as { items: unknown[] }
+      expect(list.items).toEqual([])
+      expect((await bff.request(`/api/delegations/${body.grant.id}`, { headers: who })).status).toBe(404)
+      expect((await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(who, {}))).status).toBe(404)
+    }
+    expect((await bff.request('/api/delegations/not-a-uuid', { headers: owner })).status).toBe(400)
+    expect((await bff.request('/api/delegations')).status).toBe(401)
+    // Still active for its owner: nothing above changed it.
+    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as { state: string }
+    expect(detail.state).toBe('active')
+  })
+
+  it('the owner’s list shows every grant with its state', async () => {
+    const a = await grant()
+    await grant({ scope: 'rights', maxUses: 1 })
+    await bff.request(`/api/delegations/${a.body.grant.id}/revoke`, post(owner, {}))
+    const list = (await (await bff.request('/api/delegations', { headers: owner })).json()) as { items: { scope: string; state: string; units: { location: string }[] }[] }
+    expect(list.items.map((i) => [i.scope, i.state])).toEqual([
+      ['rights', 'active'],
+      ['status', 'revoked'],
+    ])
+    expect(list.items[0]!.units[0]!.location).toContain('蜀都华府')
+  })
+})
+
+describe('delegations with the face step-up switch on', () => {
+  let bff: TestBff
+  beforeEach(async () => {
+    bff = await startTestBff({ env: { REQUIRE_FACE_STEP_UP: 'true' } })
+  })
+  afterEach(async () => {
+    await bff.close()
+  })
+  it('refuses to create or open a grant until a face check is done', async () => {
+    const owner = (await loginWeapp(bff, 'c-lina')).auth
+    const res = await bff.request(
+      '/api/delegations',
+      post(owner, { unitCodes: [DEMO_UNIT_CODES.jointFlat], delegateName: ZHANGWEI.name, delegateIdNumber: ZHANGWEI.idNumber, scope: 'status', validHours: 2 }),
+    )
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({ code: 'FACE_CHECK_REQUIRED', message: '请先完成人脸识别验证' })
+    const open = await bff.request('/api/delegate/view', post(owner, { token: 'A'.repeat(43) }))
+    expect(open.status).toBe(403)
+  })
+})
