@@ -8,7 +8,7 @@ const here = path.basename(process.cwd()) === 'bff' ? '.' : './bff'
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: `${here}/src/upstream/simulator/schema.ts`,
+  schema: [`${here}/src/upstream/simulator/schema.ts`, `${here}/src/upstream/simulator/*.schema.ts`],
   out: `${here}/drizzle/province`,
   schemaFilter: ['province'],
 })

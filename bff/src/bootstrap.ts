@@ -12,6 +12,7 @@ import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
+import { loadOrCreateCertificateKeys } from './features/certificates/signing-keys'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
@@ -66,6 +67,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     ping: database.ping,
     cipher: createFieldCipher(keys),
     upstream: createProvincialClient({
+    certificateKeys: loadOrCreateCertificateKeys(config.dataDir),
       baseUrl,
       clientId: config.upstream.clientId,
       clientSecret,

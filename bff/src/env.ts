@@ -5,6 +5,7 @@ import type { Logger } from './lib/logger'
 import type { FieldCipher } from './security/crypto'
 import type { SessionContext } from './features/sessions/sessions.service'
 import type { ProvincialClient } from './upstream/client'
+import type { CertificateKeys } from './features/certificates/signing-keys'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   ping(): Promise<void>
   cipher: FieldCipher
   upstream: ProvincialClient
+  /** SM2 keys that sign certificate QR codes, and the trust list they publish. */
+  certificateKeys: CertificateKeys
   logger: Logger
   /** Injected so tests can move time (idle/absolute expiry, grant validity). */
   now(): Date

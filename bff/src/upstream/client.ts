@@ -22,6 +22,7 @@ import {
 } from './contract'
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
+import { LicensesByHolderResponse, UpstreamLicense } from './licenses.contract'
 
 export interface ProvincialClientOptions {
   baseUrl: string
@@ -130,6 +131,11 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       call('sso.containerCode', '/sso/container/code', ContainerCodeResponse, { method: 'POST', body: { citizenId } }),
     holdings: (holder: HolderRef) =>
       call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
+    licensesByHolder: (holder: HolderRef) =>
+      call('licenses.byHolder', '/licenses/by-holder', LicensesByHolderResponse, { method: 'POST', body: { holder } }),
+    licenseDetail: (licenseId: string, holder: HolderRef) =>
+      call('licenses.detail', '/licenses/detail', UpstreamLicense, { method: 'POST', body: { licenseId, holder } }),
+    licenseStatus: (licenseId: string) => call('licenses.status', '/licenses/status', UpstreamLicense, { method: 'POST', body: { licenseId } }),
     unitDetail: (unitCode: string, holder: HolderRef) =>
       call('registry.unitDetail', '/registry/units/detail', UpstreamUnitDetail, {
         method: 'POST',

@@ -8,6 +8,7 @@ import type { Hono } from 'hono'
 import type { Logger } from '../lib/logger'
 import { createSimulator } from './simulator/app'
 import { openSimulatorDatabase } from './simulator/db'
+import { syncLicenses } from './simulator/licenses'
 import { seedDemo, seedRegistry } from './simulator/seed'
 
 /** Where the embedded simulator lives on the BFF's own server (its SSO page must be reachable by browsers). */
@@ -25,6 +26,7 @@ export async function openEmbeddedSimulator(opts: {
   const started = performance.now()
   await seedDemo(database.db)
   const seeded = await seedRegistry(database.db, { seed: 1, units: opts.seedUnits })
+  await syncLicenses(database.db)
   opts.logger.info('simulator ready', { seedMs: Math.round(performance.now() - started), generatedUnits: seeded.skipped ? 0 : seeded.units })
   const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, basePath: EMBEDDED_SIMULATOR_PATH })
   return { app, close: () => database.close() }

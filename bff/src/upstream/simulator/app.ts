@@ -26,6 +26,7 @@ import {
 } from '../contract'
 import { renderErrorPage, renderLoginPage } from './html'
 import { searchRoutes } from './search'
+import { licenseRoutes } from './licenses'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -429,5 +430,6 @@ export function createSimulator(opts: SimulatorOptions): Hono {
 
   app.route('/', searchRoutes({ db, clientOk }))
 
+  app.route('/', licenseRoutes({ db, now, clientOk, unauthorized, readJson }))
   return app
 }

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createSimulator } from './app'
 import { REPO_ROOT, openSimulatorDatabase } from './db'
+import { syncLicenses } from './licenses'
 import { seedDemo, seedRegistry } from './seed'
 
 export interface StartSimulatorOptions {
@@ -80,6 +81,7 @@ export async function startSimulatorServer(opts: StartSimulatorOptions = {}): Pr
   const database = await openSimulatorDatabase({ url: opts.databaseUrl, dataDir })
   await seedDemo(database.db)
   await seedRegistry(database.db, { seed: opts.seed ?? 1, units: opts.seedUnits ?? 200 })
+  await syncLicenses(database.db)
   const app = createSimulator({ db: database.db, clientId, clientSecret, basePath: opts.basePath })
   const hostname = opts.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

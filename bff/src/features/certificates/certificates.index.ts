@@ -1,0 +1,95 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { canonicalBytes, encodeToken } from '@bdc/shared/certificates/index'
+import type { AppEnv, Deps } from '../../env'
+import { audit } from '../../lib/audit'
+import { AppError, sendError } from '../../lib/errors'
+import { defaultHook } from '../../lib/validation'
+import { UpstreamRejection } from '../../upstream/client'
+import type { UpstreamLicense } from '../../upstream/licenses.contract'
+import { currentSession } from '../sessions/sessions.middleware'
+import { getCertificateRoute, listCertificatesRoute, liveCodeRoute, pdfRoute, trustListRoute, verifyRoute } from './certificates.routes'
+import { toCertificateDetail, toCertificateSummary } from './map'
+import { renderCertificatePdf } from './pdf'
+import { hit, VERIFY_LIMIT } from './rate-limit'
+import { verifyCode } from './verify.service'
+
+/** 亮证 codes live this long: a screenshot stops working soon after. */
+export const LIVE_CODE_SECONDS = 180
+
+/** Signs a code for a license and returns the URL a camera opens. */
+export function signedUrl(deps: Deps, licenseId: string, kind: 'C' | 'L'): { url: string; expiresAt?: number } {
+  const now = deps.now()
+  const expiresAt = kind === 'L' ? Math.floor(now.getTime() / 1000) + LIVE_CODE_SECONDS : undefined
+  const fields = { kind, licenseId, keyId: deps.certificateKeys.activeKeyId(now), ...(expiresAt ? { expiresAt } : {}) }
+  const signature = deps.certificateKeys.sign(fields.keyId, canonicalBytes(fields))
+  return { url: `${deps.config.publicBaseUrl}/v/${encodeToken({ ...fields, signature })}`, expiresAt }
+}
+
+/** The license, if it is one the signed-in citizen may see (else CERTIFICATE_NOT_FOUND). */
+async function ownLicense(c: Context<AppEnv>, licenseId: string, action: string): Promise<UpstreamLicense> {
+  const deps = c.var.deps
+  const s = currentSession(c)
+  try {
+    const l = await deps.upstream.licenseDetail(licenseId, { idType: s.idType, idNumber: s.idNumber })
+    await audit(deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: licenseId, outcome: 'ok' })
+    return l
+  } catch (e) {
+    if (e instanceof UpstreamRejection && e.status === 404) {
+      await audit(deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: licenseId, outcome: 'denied' })
+      throw new AppError('CERTIFICATE_NOT_FOUND')
+    }
+    throw e
+  }
+}
+
+/** The caller's address for rate limiting only (hashed before storage). Behind our gateway the last X-Forwarded-For hop is the client. */
+function clientAddress(c: Context<AppEnv>): string {
+  const xff = c.req.header('x-forwarded-for')
+  if (xff) return xff.split(',').pop()!.trim()
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? 'unknown'
+}
+
+export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
+  .openapi(trustListRoute, (c) => {
+    c.header('Cache-Control', 'public, max-age=300')
+    return c.json(c.var.deps.certificateKeys.trustList, 200)
+  })
+  .openapi(verifyRoute, async (c) => {
+    const deps = c.var.deps
+    const limited = await hit(deps, VERIFY_LIMIT, clientAddress(c))
+    if (!limited.allowed) {
+      c.header('Retry-After', String(limited.retryAfter))
+      return sendError(c, 'RATE_LIMITED') as never
+    }
+    const channelHeader = c.req.header('x-verify-channel')
+    const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
+    c.header('Cache-Control', 'no-store')
+    return c.json(await verifyCode(deps, c.req.valid('json').code, channel), 200)
+  })
+  .openapi(listCertificatesRoute, async (c) => {
+    const s = currentSession(c)
+    const { licenses } = await c.var.deps.upstream.licensesByHolder({ idType: s.idType, idNumber: s.idNumber })
+    return c.json({ items: licenses.map(toCertificateSummary), fetchedAt: c.var.deps.now().toISOString() }, 200)
+  })
+  .openapi(getCertificateRoute, async (c) => {
+    const l = await ownLicense(c, c.req.valid('param').licenseId, 'certificate.view')
+    return c.json(toCertificateDetail(l), 200)
+  })
+  .openapi(liveCodeRoute, async (c) => {
+    const l = await ownLicense(c, c.req.valid('param').licenseId, 'certificate.show')
+    if (l.status !== 'current') throw new AppError('CERTIFICATE_CANCELLED')
+    const code = signedUrl(c.var.deps, l.licenseId, 'L')
+    c.header('Cache-Control', 'no-store')
+    return c.json({ url: code.url, expiresAt: new Date(code.expiresAt! * 1000).toISOString(), validSeconds: LIVE_CODE_SECONDS }, 200)
+  })
+  .openapi(pdfRoute, async (c) => {
+    const l = await ownLicense(c, c.req.valid('param').licenseId, 'certificate.download')
+    const pdf = await renderCertificatePdf(toCertificateDetail(l), signedUrl(c.var.deps, l.licenseId, 'C').url)
+    return c.body(pdf as unknown as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`${l.certificateNo}.pdf`)}`,
+      'cache-control': 'no-store',
+    }) as never
+  })

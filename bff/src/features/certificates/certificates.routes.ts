@@ -1,0 +1,103 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import {
+  CertificateDetailSchema,
+  CertificateListSchema,
+  LicenseIdParam,
+  LiveCodeSchema,
+  TrustListSchema,
+  VerificationSchema,
+  VerifyBodySchema,
+} from '@bdc/shared/certificates/api'
+import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { requireSession } from '../sessions/sessions.middleware'
+import { requireStepUp } from '../sessions/step-up.middleware'
+
+const upstreamErrors = { 502: err('省级服务返回数据异常'), 503: err('省级服务不可用或超时') }
+const params = z.object({ licenseId: LicenseIdParam })
+
+export const listCertificatesRoute = createRoute({
+  method: 'get',
+  path: '/certificates',
+  tags: ['certificates'],
+  summary: '本人的不动产电子证照（现势在前，含已注销/已换发的历史证照）',
+  middleware: [requireSession] as const,
+  responses: { 200: jsonContent(CertificateListSchema, '电子证照列表'), 401: err('未登录或登录已过期'), ...upstreamErrors },
+})
+
+export const getCertificateRoute = createRoute({
+  method: 'get',
+  path: '/certificates/{licenseId}',
+  tags: ['certificates'],
+  summary: '电子证照详情：证面各栏（姓名、证件号已脱敏）',
+  middleware: [requireSession] as const,
+  request: { params },
+  responses: {
+    200: jsonContent(CertificateDetailSchema, '证照详情'),
+    400: err('电子证照标识格式不正确'),
+    401: err('未登录或登录已过期'),
+    404: err('不存在或不属于本人'),
+    ...upstreamErrors,
+  },
+})
+
+export const liveCodeRoute = createRoute({
+  method: 'post',
+  path: '/certificates/{licenseId}/live-code',
+  tags: ['certificates'],
+  summary: '亮证：签发 3 分钟有效的核验二维码内容（需人脸核验开关开启时先完成人脸识别）',
+  middleware: [requireSession, requireStepUp] as const,
+  request: { params },
+  responses: {
+    200: jsonContent(LiveCodeSchema, '亮证码'),
+    400: err('电子证照标识格式不正确'),
+    401: err('未登录或登录已过期'),
+    403: err('需要先完成人脸识别（FACE_CHECK_REQUIRED）'),
+    404: err('不存在或不属于本人'),
+    409: err('证照已注销，不能亮证'),
+    ...upstreamErrors,
+  },
+})
+
+export const pdfRoute = createRoute({
+  method: 'get',
+  path: '/certificates/{licenseId}/pdf',
+  tags: ['certificates'],
+  summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
+  middleware: [requireSession, requireStepUp] as const,
+  request: { params },
+  responses: {
+    200: { description: 'PDF 文件', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+    400: err('电子证照标识格式不正确'),
+    401: err('未登录或登录已过期'),
+    403: err('需要先完成人脸识别（FACE_CHECK_REQUIRED）'),
+    404: err('不存在或不属于本人'),
+    ...upstreamErrors,
+  },
+})
+
+export const trustListRoute = createRoute({
+  method: 'get',
+  path: '/certificates/trust-list',
+  tags: ['verification'],
+  summary: '公开：核验二维码签名公钥列表（SM2/SM3，含轮换前的旧密钥）',
+  responses: { 200: jsonContent(TrustListSchema, '信任列表') },
+})
+
+export const verifyRoute = createRoute({
+  method: 'post',
+  path: '/certificates/verify',
+  tags: ['verification'],
+  summary: '公开：核验证照二维码（银行等机构系统对接用）',
+  description:
+    '无需登录。请求体 `code` 为二维码内容（完整 URL 或 /v/ 之后的部分）。先验签（SM2/SM3，按二维码中的密钥编号查信任列表），' +
+    '再查询电子证照库现势状态。结果为值而非错误：valid / cancelled / superseded / expired / bad_signature / unknown_key / malformed。' +
+    '限流：同一客户端地址每分钟 60 次（计数存于数据库，多实例共享），超出返回 429 RATE_LIMITED 与 Retry-After。' +
+    '每次核验记录核验时间、证照标识与结果，不记录核验人的任何个人信息（包括 IP）。',
+  request: { body: jsonBody(VerifyBodySchema) },
+  responses: {
+    200: jsonContent(VerificationSchema, '核验结果'),
+    400: err('请求体格式不正确'),
+    429: err('核验过于频繁'),
+    ...upstreamErrors,
+  },
+})

@@ -1,0 +1,64 @@
+/**
+ * Provincial contract of the e-license library (电子证照库). Field names follow the registry's
+ * pinyin where the registry has one; the rest are plain English. Used by the simulator and the
+ * BFF's client alike (one source of truth).
+ */
+import { z } from 'zod'
+import { CO_OWNERSHIP, HOLDER_KINDS, ID_TYPES, RIGHT_NATURES, RIGHT_TYPES, USES } from '@bdc/shared/dict'
+import { HolderRef } from './contract'
+
+const oneOf = <T extends string>(codes: readonly T[]) => z.enum(codes as unknown as [T, ...T[]])
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+
+export const LicenseKindSchema = z.enum(['right_certificate', 'registration_proof'])
+
+export const UpstreamLicense = z.object({
+  licenseId: z.string().min(20).max(80), // 电子证照标识
+  kind: LicenseKindSchema,
+  certificateNo: z.string(), // 证号
+  bdcdyh: z.string().length(28),
+  zl: z.string(), // 坐落
+  status: z.enum(['current', 'cancelled']), // 现势 / 注销
+  cancelReason: z.enum(['superseded', 'cancelled']).nullable(),
+  cancelledAt: z.string().nullable(),
+  issuedOn: ymd, // 登簿日期
+  issuerCode: z.string(),
+  djjg: z.string(), // 登记机构
+  /** 权利人 (for a 登记证明: the mortgagee) */
+  qlr: z.array(
+    z.object({
+      qlrmc: z.string(),
+      qlrlx: oneOf(HOLDER_KINDS.codes),
+      zjzl: oneOf(ID_TYPES.codes),
+      zjh: z.string().nullable(), // null in status answers: a verifier never needs it
+      qlbl: z.string().nullable(),
+    }),
+  ),
+  /** 义务人 (登记证明 only) */
+  ywr: z.array(z.object({ qlrmc: z.string(), qlrlx: oneOf(HOLDER_KINDS.codes) })),
+  gyfs: oneOf(CO_OWNERSHIP.codes).nullable(),
+  qllx: oneOf(RIGHT_TYPES.codes).nullable(),
+  qlxz: oneOf(RIGHT_NATURES.codes).nullable(),
+  yt: oneOf(USES.codes).nullable(),
+  jzmj: z.number().nullable(),
+  syqx_q: ymd.nullable(),
+  syqx_z: ymd.nullable(),
+  qlqtzk: z.string().nullable(), // 权利其他状况
+  fj: z.string().nullable(), // 附记
+  zmqlhsx: z.string().nullable(), // 证明权利或事项
+  qt: z.string().nullable(), // 其他
+})
+export type UpstreamLicense = z.infer<typeof UpstreamLicense>
+
+/** POST /licenses/by-holder {holder} → every license of rights the holder holds or held (current first). */
+export const LicensesByHolderRequest = z.object({ holder: HolderRef })
+export const LicensesByHolderResponse = z.object({ licenses: z.array(UpstreamLicense) })
+
+/** POST /licenses/detail {licenseId, holder} → UpstreamLicense, or 404 (unknown, or not the holder's). */
+export const LicenseDetailRequest = z.object({ licenseId: z.string().min(20).max(80), holder: HolderRef })
+
+/** POST /licenses/status {licenseId} → UpstreamLicense without ID numbers, or 404. */
+export const LicenseStatusRequest = z.object({ licenseId: z.string().min(20).max(80) })
+
+/** POST /__sim/rights/cancel {unitCode} (simulator admin, tests) → cancels the unit's current right. */
+export const CancelRightRequest = z.object({ unitCode: z.string().length(28) })

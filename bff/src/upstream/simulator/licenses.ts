@@ -1,0 +1,266 @@
+/**
+ * The simulated e-license library (电子证照库): issues a 不动产电子证照 for every registered right
+ * (不动产权证书) and every mortgage (不动产登记证明), keeps its status, and answers the contract in
+ * ../licenses.contract.ts. Mounted by app.ts with one line.
+ *
+ * Life of a license: issued 现势 with the right → 注销 when the right is cancelled, or 注销 with
+ * reason `superseded` (换发) when a later right on the same unit replaced it.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
+import { buildLicenseId, LICENSE_TYPE_CODES } from '@bdc/shared/ids/index'
+import { HolderRef } from '../contract'
+import { CancelRightRequest, LicenseDetailRequest, LicensesByHolderRequest, LicenseStatusRequest, type UpstreamLicense } from '../licenses.contract'
+import { DEMO_RESTRICTIONS, DEMO_RIGHTS } from './demo-data'
+import { licenses } from './licenses.schema'
+import { citizens, restrictions, rightHolders, rights, units } from './schema'
+import type { SimDb } from './seed'
+
+type LicenseRow = typeof licenses.$inferSelect
+type RightRow = typeof rights.$inferSelect
+
+/**
+ * Demo records get fixed serials (1, 2, …in demo-data order), so their identifiers are the same in
+ * every database and golden test vectors can name them; everything else draws from the sequence.
+ */
+const DEMO_SERIALS = new Map<string, number>(
+  [...DEMO_RIGHTS.map((r) => r.id), ...DEMO_RESTRICTIONS.filter((x) => x.xzlx === 'mortgage').map((x) => x.id)].map((id, i) => [id, i + 1]),
+)
+
+/** Issuing registry's code: the city-level division (510107 → 510100), as GB/T 36902 examples do. */
+const issuerOf = (bdcdyh: string) => `${bdcdyh.slice(0, 4)}00`
+
+/**
+ * Issues the missing licenses (idempotent, batched) and marks licenses of historical rights as
+ * cancelled/superseded. Called after seeding and after every registry change the simulator makes.
+ */
+export async function syncLicenses(db: SimDb): Promise<{ issued: number }> {
+  let issued = 0
+  for (;;) {
+    const missing = await db
+      .select({ id: rights.id, bdcdyh: rights.bdcdyh, no: rights.bdcqzh, djsj: rights.djsj, status: rights.status })
+      .from(rights)
+      .leftJoin(licenses, eq(licenses.sourceId, rights.id))
+      .where(isNull(licenses.licenseId))
+      .orderBy(asc(rights.id))
+      .limit(2000)
+    const mortgages = await db
+      .select({ id: restrictions.id, bdcdyh: restrictions.bdcdyh, no: restrictions.wh, djsj: restrictions.djsj, status: restrictions.status })
+      .from(restrictions)
+      .leftJoin(licenses, eq(licenses.sourceId, restrictions.id))
+      .where(and(isNull(licenses.licenseId), eq(restrictions.xzlx, 'mortgage')))
+      .orderBy(asc(restrictions.id))
+      .limit(2000)
+    const todo = [...missing.map((r) => ({ ...r, kind: 'right_certificate' as const })), ...mortgages.map((r) => ({ ...r, kind: 'registration_proof' as const }))]
+    if (!todo.length) break
+    const result = await db.execute(sql`select nextval('province.license_serial')::text as n from generate_series(1, ${todo.length})`)
+    // PGlite answers {rows}, postgres-js an array of rows
+    const serials = ((result as { rows?: { n: string }[] }).rows ?? (result as unknown as { n: string }[])).map((r) => Number(r.n))
+    const rows = todo.map((r, i) => {
+      const serial = DEMO_SERIALS.get(r.id) ?? serials[i]!
+      const issuerCode = issuerOf(r.bdcdyh)
+      return {
+        licenseId: buildLicenseId({ typeCode: LICENSE_TYPE_CODES[r.kind], issuerCode, serial }),
+        kind: r.kind,
+        sourceId: r.id,
+        bdcdyh: r.bdcdyh,
+        certificateNo: r.no,
+        issuerCode,
+        issuedOn: r.djsj,
+        status: r.status === 'current' ? ('current' as const) : ('cancelled' as const),
+        cancelReason: r.status === 'current' ? null : r.kind === 'right_certificate' ? ('superseded' as const) : ('cancelled' as const),
+        cancelledAt: r.status === 'current' ? null : new Date(`${r.djsj}T00:00:00+08:00`),
+      }
+    })
+    await db.insert(licenses).values(rows).onConflictDoNothing()
+    issued += rows.length
+  }
+  // A historical right with a later current right on its unit was replaced (换发), else cancelled.
+  await linkSuccessors(db)
+  return { issued }
+}
+
+/** Sets superseded_by on superseded right certificates that lack it; marks those without a successor as cancelled. */
+async function linkSuccessors(db: SimDb) {
+  await db.execute(sql`
+    update province.licenses old set superseded_by = cur.license_id
+      from province.rights r, province.licenses cur, province.rights cr
+     where old.source_id = r.id and r.status = 'historical' and old.kind = 'right_certificate'
+       and old.cancel_reason = 'superseded' and old.superseded_by is null
+       and cr.bdcdyh = r.bdcdyh and cr.status = 'current' and cur.source_id = cr.id`)
+  await db.execute(sql`
+    update province.licenses set cancel_reason = 'cancelled'
+     where kind = 'right_certificate' and cancel_reason = 'superseded' and superseded_by is null`)
+}
+
+export interface LicenseRoutesOptions {
+  db: SimDb
+  now: () => Date
+  clientOk: (c: Context) => boolean
+  unauthorized: (c: Context) => Response
+  readJson: <T extends z.ZodType>(c: Context, schema: T) => Promise<{ ok: true; data: z.infer<T> } | { ok: false; res: Response }>
+}
+
+export function licenseRoutes(o: LicenseRoutesOptions): Hono {
+  const { db } = o
+  const app = new Hono()
+  const notFound = (c: Context) => c.json({ code: 'NOT_FOUND', message: '未找到该电子证照' }, 404)
+
+  const holderId = async (ref: z.infer<typeof HolderRef>) =>
+    (await db.select({ id: citizens.id }).from(citizens).where(and(eq(citizens.idType, ref.idType), eq(citizens.idNumber, ref.idNumber))).limit(1))[0]?.id ?? null
+
+  /** Face fields of licenses, in the given order. */
+  async function faces(rows: LicenseRow[], withIdNumbers: boolean): Promise<UpstreamLicense[]> {
+    if (!rows.length) return []
+    const codes = [...new Set(rows.map((r) => r.bdcdyh))]
+    const unitRows = await db.select().from(units).where(inArray(units.bdcdyh, codes))
+    const unitOf = new Map(unitRows.map((u) => [u.bdcdyh, u]))
+    const rightIds = rows.filter((r) => r.kind === 'right_certificate').map((r) => r.sourceId)
+    const proofIds = rows.filter((r) => r.kind === 'registration_proof').map((r) => r.sourceId)
+    const proofRows = proofIds.length ? await db.select().from(restrictions).where(inArray(restrictions.id, proofIds)) : []
+    // 义务人 of a mortgage: holders of the right that was current when it was registered (latest right registered on or before it).
+    const unitRights = await db.select().from(rights).where(inArray(rights.bdcdyh, codes)).orderBy(desc(rights.djsj))
+    const obligorRight = new Map<string, RightRow>()
+    for (const p of proofRows) {
+      const r = unitRights.find((x) => x.bdcdyh === p.bdcdyh && x.djsj <= p.djsj) ?? unitRights.find((x) => x.bdcdyh === p.bdcdyh)
+      if (r) obligorRight.set(p.id, r)
+    }
+    const allRightIds = [...new Set([...rightIds, ...[...obligorRight.values()].map((r) => r.id)])]
+    const holderRows = allRightIds.length
+      ? await db
+          .select({ rightId: rightHolders.rightId, share: rightHolders.share, c: citizens })
+          .from(rightHolders)
+          .innerJoin(citizens, eq(citizens.id, rightHolders.citizenId))
+          .where(inArray(rightHolders.rightId, allRightIds))
+          .orderBy(asc(rightHolders.ord), asc(citizens.id))
+      : []
+    const rightById = new Map(unitRights.map((r) => [r.id, r]))
+    const proofById = new Map(proofRows.map((p) => [p.id, p]))
+    const holdersOf = (rightId: string) => holderRows.filter((h) => h.rightId === rightId)
+    return rows.map((l) => {
+      const unit = unitOf.get(l.bdcdyh)!
+      const base = {
+        licenseId: l.licenseId,
+        kind: l.kind,
+        certificateNo: l.certificateNo,
+        bdcdyh: l.bdcdyh,
+        zl: unit.zl,
+        status: l.status,
+        cancelReason: l.cancelReason ?? null,
+        cancelledAt: l.cancelledAt ? l.cancelledAt.toISOString() : null,
+        issuedOn: l.issuedOn,
+        issuerCode: l.issuerCode,
+      }
+      if (l.kind === 'right_certificate') {
+        const r = rightById.get(l.sourceId)!
+        return {
+          ...base,
+          djjg: r.djjg,
+          qlr: holdersOf(r.id).map((h) => ({ qlrmc: h.c.name, qlrlx: h.c.kind, zjzl: h.c.idType as '111', zjh: withIdNumbers ? h.c.idNumber : null, qlbl: h.share ?? null })),
+          ywr: [],
+          gyfs: r.gyfs as UpstreamLicense['gyfs'],
+          qllx: r.qllx as UpstreamLicense['qllx'],
+          qlxz: r.qlxz as UpstreamLicense['qlxz'],
+          yt: unit.yt as UpstreamLicense['yt'],
+          jzmj: unit.jzmj,
+          syqx_q: r.syqxQ ?? null,
+          syqx_z: r.syqxZ ?? null,
+          qlqtzk: r.qlqtzk ?? null,
+          fj: r.fj ?? null,
+          zmqlhsx: null,
+          qt: null,
+        }
+      }
+      const p = proofById.get(l.sourceId)!
+      const owner = obligorRight.get(p.id)
+      return {
+        ...base,
+        djjg: owner?.djjg ?? '不动产登记中心',
+        qlr: [{ qlrmc: p.jg, qlrlx: 'organization' as const, zjzl: '001' as const, zjh: null, qlbl: null }],
+        ywr: owner ? holdersOf(owner.id).map((h) => ({ qlrmc: h.c.name, qlrlx: h.c.kind })) : [],
+        gyfs: null,
+        qllx: null,
+        qlxz: null,
+        yt: unit.yt as UpstreamLicense['yt'],
+        jzmj: unit.jzmj,
+        syqx_q: p.qxQ ?? null,
+        syqx_z: p.qxZ ?? null,
+        qlqtzk: null,
+        fj: p.bz ?? null,
+        zmqlhsx: '抵押权',
+        qt: p.bdbzzqse !== null && p.bdbzzqse !== undefined ? `被担保主债权数额：${p.bdbzzqse}万元；债务履行期限：${p.qxQ ?? '—'}起${p.qxZ ?? '—'}止` : null,
+      }
+    })
+  }
+
+  /** Licenses a holder may see: certificates of rights they hold or held, and mortgages on units they hold. */
+  async function licensesOfHolder(citizenId: string): Promise<LicenseRow[]> {
+    const held = await db.select({ id: rights.id, bdcdyh: rights.bdcdyh, status: rights.status }).from(rightHolders).innerJoin(rights, eq(rights.id, rightHolders.rightId)).where(eq(rightHolders.citizenId, citizenId))
+    if (!held.length) return []
+    const currentUnits = held.filter((r) => r.status === 'current').map((r) => r.bdcdyh)
+    const own = await db.select().from(licenses).where(inArray(licenses.sourceId, held.map((r) => r.id)))
+    const proofs = currentUnits.length
+      ? await db
+          .select({ l: licenses })
+          .from(licenses)
+          .innerJoin(restrictions, eq(restrictions.id, licenses.sourceId))
+          .where(and(inArray(licenses.bdcdyh, currentUnits), eq(licenses.kind, 'registration_proof'), eq(licenses.status, 'current')))
+      : []
+    const all = [...own, ...proofs.map((p) => p.l)]
+    return all.sort((a, b) => (a.status === b.status ? (a.issuedOn < b.issuedOn ? 1 : a.issuedOn > b.issuedOn ? -1 : a.licenseId.localeCompare(b.licenseId)) : a.status === 'current' ? -1 : 1))
+  }
+
+  app.post('/licenses/by-holder', async (c) => {
+    if (!o.clientOk(c)) return o.unauthorized(c)
+    const body = await o.readJson(c, LicensesByHolderRequest)
+    if (!body.ok) return body.res
+    const id = await holderId(body.data.holder)
+    return c.json({ licenses: id ? await faces(await licensesOfHolder(id), true) : [] })
+  })
+
+  app.post('/licenses/detail', async (c) => {
+    if (!o.clientOk(c)) return o.unauthorized(c)
+    const body = await o.readJson(c, LicenseDetailRequest)
+    if (!body.ok) return body.res
+    const id = await holderId(body.data.holder)
+    if (!id) return notFound(c)
+    const mine = (await licensesOfHolder(id)).find((l) => l.licenseId === body.data.licenseId)
+    if (!mine) return notFound(c)
+    return c.json((await faces([mine], true))[0])
+  })
+
+  app.post('/licenses/status', async (c) => {
+    if (!o.clientOk(c)) return o.unauthorized(c)
+    const body = await o.readJson(c, LicenseStatusRequest)
+    if (!body.ok) return body.res
+    const row = (await db.select().from(licenses).where(eq(licenses.licenseId, body.data.licenseId)).limit(1))[0]
+    if (!row) return notFound(c)
+    return c.json((await faces([row], false))[0])
+  })
+
+  // Simulator admin (tests, demos): 注销登记 of a unit's current right; its certificate becomes 注销.
+  app.post('/__sim/rights/cancel', async (c) => {
+    if (!o.clientOk(c)) return o.unauthorized(c)
+    const body = await o.readJson(c, CancelRightRequest)
+    if (!body.ok) return body.res
+    const cur = await db.update(rights).set({ status: 'historical' }).where(and(eq(rights.bdcdyh, body.data.unitCode), eq(rights.status, 'current'))).returning({ id: rights.id })
+    if (!cur.length) return c.json({ code: 'NOT_FOUND', message: '该单元没有现势权利' }, 404)
+    await db
+      .update(licenses)
+      .set({ status: 'cancelled', cancelReason: 'cancelled', cancelledAt: o.now() })
+      .where(and(inArray(licenses.sourceId, cur.map((r) => r.id)), eq(licenses.status, 'current')))
+    return c.json({ cancelled: cur.map((r) => r.id) })
+  })
+
+  return app
+}
+
+/** The fixed identifier of a demo record's license (tests and golden vectors name them this way). */
+export function demoLicenseId(sourceId: string): string {
+  const right = DEMO_RIGHTS.find((r) => r.id === sourceId)
+  const mortgage = DEMO_RESTRICTIONS.find((x) => x.id === sourceId && x.xzlx === 'mortgage')
+  const bdcdyh = right?.bdcdyh ?? mortgage?.bdcdyh
+  if (!bdcdyh || !DEMO_SERIALS.has(sourceId)) throw new Error(`no demo license for ${sourceId}`)
+  return buildLicenseId({ typeCode: LICENSE_TYPE_CODES[right ? 'right_certificate' : 'registration_proof'], issuerCode: issuerOf(bdcdyh), serial: DEMO_SERIALS.get(sourceId)! })
+}

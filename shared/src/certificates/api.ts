@@ -1,0 +1,97 @@
+/**
+ * API shapes of the certificates feature (zod, server side; the app imports types only, the
+ * verify page none of this).
+ */
+import { z } from 'zod'
+import { VERIFICATION_STATUSES } from './verify'
+
+export const LicenseIdParam = z
+  .string()
+  .max(80)
+  .regex(/^1\.2\.156\.3005\.2\.[0-9A-Z]{21}\.[0-9A-Z]{6,18}\.\d{9}\.\d{3}\.[0-9A-Z]$/, '电子证照标识格式不正确')
+
+const FaceRow = z.object({ label: z.string(), value: z.string() })
+
+export const CertificateSummarySchema = z
+  .object({
+    licenseId: z.string().meta({ description: '电子证照标识（GB/T 36902）' }),
+    kind: z.enum(['right_certificate', 'registration_proof']),
+    kindLabel: z.string().meta({ description: '不动产权证书 / 不动产登记证明' }),
+    certificateNo: z.string().meta({ description: '证号' }),
+    unitCode: z.string(),
+    unitCodeDisplay: z.string(),
+    location: z.string().meta({ description: '坐落' }),
+    status: z.enum(['current', 'cancelled', 'superseded']),
+    statusLabel: z.string().meta({ description: '现势 / 注销 / 已换发' }),
+    cancelledAt: z.string().nullable(),
+    issuer: z.string().meta({ description: '登记机构' }),
+    issuedOn: z.string().meta({ description: '登簿日期' }),
+  })
+  .meta({ id: 'CertificateSummary' })
+
+export const CertificateListSchema = z
+  .object({ items: z.array(CertificateSummarySchema), fetchedAt: z.string() })
+  .meta({ id: 'CertificateList' })
+
+export const CertificateDetailSchema = CertificateSummarySchema.extend({
+  face: z.array(FaceRow).meta({ description: '证照正本各栏（姓名、证件号已脱敏），按证面顺序' }),
+}).meta({ id: 'CertificateDetail' })
+
+export const LiveCodeSchema = z
+  .object({
+    url: z.string().meta({ description: '二维码内容（核验地址）' }),
+    expiresAt: z.string(),
+    validSeconds: z.number().int(),
+  })
+  .meta({ id: 'LiveCode' })
+
+export const VerifyBodySchema = z
+  .object({ code: z.string().min(1, '请提供核验码').max(400, '核验码过长') })
+  .meta({ id: 'VerifyRequest' })
+
+export const VerificationSchema = z
+  .object({
+    status: z.enum(VERIFICATION_STATUSES).meta({ description: 'valid 有效 | cancelled 已注销 | superseded 已换发 | expired 亮证码过期 | bad_signature 签名无效 | unknown_key 密钥未知 | malformed 无法识别' }),
+    title: z.string(),
+    hint: z.string(),
+    reason: z.string().optional().meta({ description: '无法识别时的具体原因' }),
+    codeKind: z.enum(['printed', 'live']).optional(),
+    expiresAt: z.string().optional(),
+    checkedAt: z.string().meta({ description: '核验时间（服务器时间，ISO 8601）' }),
+    certificate: z
+      .object({
+        kindLabel: z.string(),
+        certificateNo: z.string(),
+        unitCodeDisplay: z.string(),
+        location: z.string().meta({ description: '坐落（脱敏至区县）' }),
+        holders: z.array(z.string()).meta({ description: '权利人（已脱敏）' }),
+        issuer: z.string(),
+        issuedOn: z.string(),
+      })
+      .optional()
+      .meta({ description: '仅在签名有效且未过期时提供' }),
+  })
+  .meta({ id: 'Verification' })
+
+export const TrustListSchema = z
+  .object({
+    version: z.literal(1),
+    issuer: z.string(),
+    keys: z.array(
+      z.object({
+        kid: z.string(),
+        alg: z.literal('SM2-SM3'),
+        publicKey: z.string().meta({ description: 'SM2 公钥（04‖x‖y，十六进制）' }),
+        sm2Id: z.string().meta({ description: 'SM2 签名者标识（空串，见文档）' }),
+        validFrom: z.string(),
+        signUntil: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'TrustList' })
+
+export type CertificateSummary = z.infer<typeof CertificateSummarySchema>
+export type CertificateList = z.infer<typeof CertificateListSchema>
+export type CertificateDetail = z.infer<typeof CertificateDetailSchema>
+export type LiveCode = z.infer<typeof LiveCodeSchema>
+export type Verification = z.infer<typeof VerificationSchema>
