@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
+import { appointmentsRoutes } from './features/appointments/appointments.index'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
@@ -29,6 +30,7 @@ export function apiRoutes() {
     .route('/', certificatesRoutes)
     .route('/', delegationsRoutes)
     .route('/', restrictionQueryRoutes)
+    .route('/', appointmentsRoutes)
 }
 
 export interface AppOptions {

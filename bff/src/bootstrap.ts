@@ -12,6 +12,7 @@ import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
+import { seedAppointments } from './features/appointments/seed'
 import { loadOrCreateCertificateKeys } from './features/certificates/signing-keys'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
@@ -39,6 +40,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     migrationsTable: '__app_migrations',
     maxConnections: config.databasePool,
   })
+  await seedAppointments(database.db)
 
   let simulator: { app: Hono; close(): Promise<void> } | undefined
   let fetchImpl: FetchLike
