@@ -13,6 +13,8 @@ import { appointmentsRoutes } from './features/appointments/appointments.index'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
+import { isLivenessUpload, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
+import { livenessRoutes } from './features/liveness/liveness.index'
 import { propertiesRoutes } from './features/properties/properties.index'
 import { certificatesRoutes } from './features/certificates/certificates.index'
 import { restrictionQueryRoutes } from './features/restriction-query/restriction-query.index'
@@ -31,6 +33,7 @@ export function apiRoutes() {
     .route('/', delegationsRoutes)
     .route('/', restrictionQueryRoutes)
     .route('/', appointmentsRoutes)
+    .route('/', livenessRoutes)
 }
 
 export interface AppOptions {
@@ -80,7 +83,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     }),
   )
 
-  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') }))
+  const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  // The face-check upload (a burst of frames) is the one route with a larger limit.
+  const livenessLimit = bodyLimit({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  app.use('/api/*', (c, next) => (isLivenessUpload(c.req.path) ? livenessLimit(c, next) : apiLimit(c, next)))
   app.use('/api/*', loadSession)
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)

@@ -3,6 +3,7 @@
  * embedded mode (`npm start`: PGlite + in-process simulator). A bad value stops the process with a
  * message naming the variable; nothing starts half-configured.
  */
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
@@ -45,6 +46,14 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Face-check worker threads (tfjs WASM, one frame at a time each). Default: 1 on ≤ 2 cores, else 2. */
+  FACE_WORKERS: z.coerce.number().int().min(1).max(8).optional(),
+  /** Whose decision is binding: our own check ('local') or the certified provincial face service. */
+  FACE_DECISION: z.enum(['local', 'certified']).default('local'),
+  /** Descriptor distance to the reference photo that still counts as the same person (measured: same 0.29–0.41, different 0.64–0.83). */
+  FACE_MATCH_THRESHOLD: z.coerce.number().min(0.2).max(0.8).default(0.5),
+  /** How long a passed face check counts as a fresh step-up on the session. */
+  FACE_STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
@@ -70,6 +79,7 @@ export interface Config {
   h5Dist: string
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   requireFaceStepUp: boolean
+  face: { workers: number; decision: 'local' | 'certified'; matchThreshold: number; stepUpMs: number }
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     h5Dist: path.resolve(REPO_ROOT, e.H5_DIST),
     logLevel: e.LOG_LEVEL,
     requireFaceStepUp: e.REQUIRE_FACE_STEP_UP,
+    face: {
+      workers: e.FACE_WORKERS ?? (os.availableParallelism() <= 2 ? 1 : 2),
+      decision: e.FACE_DECISION,
+      matchThreshold: e.FACE_MATCH_THRESHOLD,
+      stepUpMs: e.FACE_STEP_UP_MINUTES * 60_000,
+    },
   }
 }

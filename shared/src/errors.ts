@@ -39,6 +39,12 @@ export const ERROR_CODES = {
   APPOINTMENT_NOT_ACTIVE: { status: 409, message: '该预约已取消或已过期，不能再修改' },
   APPOINTMENT_CHANGE_CLOSED: { status: 409, message: '距预约开始已不足 2 小时，不能取消或改约' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '该请求编号已用于另一次不同的预约，请返回重新操作' },
+  LIVENESS_CHALLENGE_NOT_FOUND: { status: 404, message: '人脸核验任务不存在，请重新开始' },
+  LIVENESS_CHALLENGE_EXPIRED: { status: 410, message: '人脸核验已超时，请重新开始' },
+  LIVENESS_CHALLENGE_USED: { status: 409, message: '该人脸核验已提交过，请重新开始' },
+  LIVENESS_LOCKED: { status: 429, message: '人脸核验失败次数过多，请30分钟后再试' },
+  LIVENESS_NO_REFERENCE: { status: 422, message: '未能获取您的身份登记照片，暂无法进行人脸核验' },
+  LIVENESS_UNAVAILABLE: { status: 503, message: '人脸核验服务暂时不可用，请稍后再试' },
   DEV_ONLY: { status: 404, message: '该功能仅在演示环境提供' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>

@@ -11,18 +11,20 @@ import type { Logger } from '../lib/logger'
 import {
   AddressSearchResponse,
   CertificateSearchResponse,
+  CertifiedVerifyResponse,
   ContainerCodeResponse,
   DemoCitizens,
   Health,
   HoldingsResponse,
+  ReferencePhotoResponse,
   TokenResponse,
   UpstreamUnitDetail,
   UserInfo,
   type HolderRef,
 } from './contract'
+import { LicensesByHolderResponse, UpstreamLicense } from './licenses.contract'
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
-import { LicensesByHolderResponse, UpstreamLicense } from './licenses.contract'
 
 export interface ProvincialClientOptions {
   baseUrl: string
@@ -129,13 +131,13 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     demoCitizens: () => call('sso.demoCitizens', '/sso/demo-citizens', DemoCitizens, { method: 'GET' }),
     containerCode: (citizenId: string) =>
       call('sso.containerCode', '/sso/container/code', ContainerCodeResponse, { method: 'POST', body: { citizenId } }),
-    holdings: (holder: HolderRef) =>
-      call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
     licensesByHolder: (holder: HolderRef) =>
       call('licenses.byHolder', '/licenses/by-holder', LicensesByHolderResponse, { method: 'POST', body: { holder } }),
     licenseDetail: (licenseId: string, holder: HolderRef) =>
       call('licenses.detail', '/licenses/detail', UpstreamLicense, { method: 'POST', body: { licenseId, holder } }),
     licenseStatus: (licenseId: string) => call('licenses.status', '/licenses/status', UpstreamLicense, { method: 'POST', body: { licenseId } }),
+    holdings: (holder: HolderRef) =>
+      call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
     unitDetail: (unitCode: string, holder: HolderRef) =>
       call('registry.unitDetail', '/registry/units/detail', UpstreamUnitDetail, {
         method: 'POST',
@@ -150,6 +152,10 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
         method: 'POST',
         body: { certificateNo },
       }),
+    referencePhoto: (sub: string) =>
+      call('sso.referencePhoto', '/sso/reference-photo', ReferencePhotoResponse, { method: 'POST', body: { sub } }),
+    certifiedFaceVerify: (body: { sub: string; nonce: string; image: string }) =>
+      call('face.verify', '/face/verify', CertifiedVerifyResponse, { method: 'POST', body }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }
 }

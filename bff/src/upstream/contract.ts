@@ -134,6 +134,31 @@ export const AddressSearchResponse = z.object({
 export const CertificateSearchRequest = z.object({ certificateNo: z.string().min(8).max(60) })
 export const CertificateSearchResponse = z.object({ units: z.array(z.object({ bdcdyh: z.string().length(28) })) })
 
+// ---------------------------------------------------------------- faces (身份认证人像服务)
+
+/** POST /sso/reference-photo {sub} (client Basic auth) → the citizen's reference (ID card) photo,
+ *  or 404 NOT_FOUND when none is held (organisations, unknown subjects). */
+export const ReferencePhotoRequest = z.object({ sub: z.string().min(1).max(64) })
+export const ReferencePhotoResponse = z.object({
+  mime: z.literal('image/jpeg'),
+  /** base64 JPEG, ID-card sized (about 102×126) */
+  image: z.string().min(100).max(200_000),
+})
+
+/** POST /face/verify {sub, nonce, image} (client Basic auth) → the certified face service's
+ *  decision on one frontal face image (base64 JPEG ≤ 40 KB) against the citizen's reference. */
+export const CertifiedVerifyRequest = z.object({
+  sub: z.string().min(1).max(64),
+  nonce: z.string().min(8).max(128),
+  image: z.string().min(100).max(40_000),
+})
+export const CertifiedVerifyResponse = z.object({
+  decision: z.enum(['pass', 'fail']),
+  score: z.number(),
+  /** the provider's reference for its decision (凭证号) */
+  ticket: z.string().min(1),
+})
+
 /** Upstream error body: {code, message}; codes: UNAUTHORIZED, NOT_FOUND, BAD_REQUEST, INVALID_GRANT. */
 export const UpstreamError = z.object({ code: z.string(), message: z.string() })
 

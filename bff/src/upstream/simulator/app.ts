@@ -24,9 +24,10 @@ import {
   type UpstreamUnitSummary,
   type UserInfo,
 } from '../contract'
+import { faceRoutes } from './faces'
 import { renderErrorPage, renderLoginPage } from './html'
-import { searchRoutes } from './search'
 import { licenseRoutes } from './licenses'
+import { searchRoutes } from './search'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -429,7 +430,8 @@ export function createSimulator(opts: SimulatorOptions): Hono {
   })
 
   app.route('/', searchRoutes({ db, clientOk }))
-
+  app.route('/', faceRoutes({ clientOk, unauthorized, readJson }))
   app.route('/', licenseRoutes({ db, now, clientOk, unauthorized, readJson }))
+
   return app
 }

@@ -1,0 +1,89 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { requireSession } from '../sessions/sessions.middleware'
+import { ACTIONS, COLOURS } from './measures'
+
+/** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */
+export const LIVENESS_BODY_LIMIT = 6 * 1024 * 1024
+export const isLivenessUpload = (path: string) => /^\/api\/liveness\/challenges\/[^/]+\/answer$/.test(path)
+
+const StepSchema = z.object({
+  index: z.number().int(),
+  kind: z.enum(['neutral', 'flash', 'action']),
+  prompt: z.string(),
+  action: z.enum(ACTIONS).optional(),
+  colour: z.enum(COLOURS).optional(),
+  hex: z.string().optional(),
+})
+
+export const ChallengeSchema = z
+  .object({
+    id: z.uuid(),
+    nonce: z.string(),
+    expiresAt: z.string(),
+    steps: z.array(StepSchema),
+    frames: z.object({ min: z.number().int(), max: z.number().int(), maxBytes: z.number().int(), minNeutral: z.number().int() }),
+  })
+  .meta({ id: 'LivenessChallenge' })
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+export const AnswerBodySchema = z
+  .object({
+    nonce: z.string({ message: '缺少 nonce' }).min(16, 'nonce 格式不正确').max(64, 'nonce 格式不正确'),
+    frames: z
+      .array(
+        z.object({
+          t: z.number({ message: '缺少拍摄时间 t（毫秒）' }).int('拍摄时间须为整数毫秒').min(0, '拍摄时间不能为负').max(120_000, '拍摄时间过长'),
+          step: z.number({ message: '缺少步骤编号 step' }).int('步骤编号须为整数').min(0, '步骤编号不能为负').max(16, '步骤编号超出范围'),
+          image: z.string({ message: '缺少图片' }).min(100, '图片内容为空或不完整').max(280_000, '单帧图片过大').regex(BASE64, '图片须为 base64 编码的 JPEG/PNG'),
+        }),
+      )
+      .min(6, '至少需要 6 帧画面')
+      .max(24, '最多 24 帧画面'),
+  })
+  .meta({ id: 'LivenessAnswer' })
+
+export const AnswerResultSchema = z
+  .object({
+    passed: z.boolean(),
+    reasonCode: z.string().optional(),
+    reason: z.string().optional(),
+    stepUpExpiresAt: z.string().optional(),
+    remainingAttempts: z.number().int(),
+  })
+  .meta({ id: 'LivenessResult' })
+
+export const createChallengeRoute = createRoute({
+  method: 'post',
+  path: '/liveness/challenges',
+  tags: ['liveness'],
+  summary: '开始人脸核验：随机动作（2–3 个，随机顺序）、屏幕闪光颜色序列与截止时间',
+  middleware: [requireSession] as const,
+  responses: {
+    200: jsonContent(ChallengeSchema, '核验任务'),
+    401: err('未登录或登录已过期'),
+    429: err('失败次数过多，已锁定 30 分钟'),
+  },
+})
+
+export const answerChallengeRoute = createRoute({
+  method: 'post',
+  path: '/liveness/challenges/{id}/answer',
+  tags: ['liveness'],
+  summary: '提交连续拍摄的画面（base64 JSON，≤ 6 MB，6–24 帧）；每个任务只能提交一次',
+  middleware: [requireSession] as const,
+  request: { params: z.object({ id: z.uuid('核验任务编号格式不正确') }), body: jsonBody(AnswerBodySchema) },
+  responses: {
+    200: jsonContent(AnswerResultSchema, '核验结果；未通过时给出具体原因'),
+    400: err('画面数量、格式或步骤不符合要求'),
+    401: err('未登录或登录已过期'),
+    404: err('任务不存在或不属于本会话'),
+    409: err('任务已提交过（重放）'),
+    410: err('任务已超时'),
+    413: err('上传内容过大'),
+    422: err('无身份登记照片'),
+    429: err('失败次数过多，已锁定'),
+    503: err('核验服务或省级服务暂不可用'),
+  },
+})

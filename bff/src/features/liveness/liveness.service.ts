@@ -1,0 +1,207 @@
+/**
+ * Challenge lifecycle: issue → answer once → outcome (+ step-up on the session). Everything that
+ * must hold across BFF instances lives in the database: the single-use claim is a conditional
+ * UPDATE, the lock is counted from stored failures, the step-up is a timestamp on the row.
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm'
+import type { Deps } from '../../env'
+import { audit } from '../../lib/audit'
+import { AppError } from '../../lib/errors'
+import { hashToken } from '../../security/crypto'
+import type { SessionContext } from '../sessions/sessions.service'
+import { stepsOf, type ChallengeSpec, type Frame } from './check'
+import { sharedFacePool } from './face-pool'
+import { livenessChallenges } from './liveness.schema'
+import { ACTION_LABELS, ACTIONS, COLOUR_HEX, COLOUR_LABELS, COLOURS, type FlashColour, type LivenessAction } from './measures'
+import { certifiedVerifier, localVerifier, type FaceVerifier } from './verifier'
+
+export const CHALLENGE_TTL_MS = 90_000
+export const MAX_CAPTURE_MS = 45_000
+export const LOCK_FAILURES = 5
+export const LOCK_WINDOW_MS = 30 * 60_000
+export const LOCK_MS = 30 * 60_000
+export const FRAME_LIMITS = { min: 6, max: 24, maxBytes: 200 * 1024 }
+
+function shuffle<T>(xs: readonly T[]): T[] {
+  const a = [...xs]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1)
+    ;[a[i], a[j]] = [a[j]!, a[i]!]
+  }
+  return a
+}
+
+/** 2–3 distinct actions in random order (never both turns: one of them is enough), 2–3 colours. */
+export function randomSpec(): ChallengeSpec {
+  const shuffled = shuffle(ACTIONS)
+  const firstTurn = shuffled.find((a) => a === 'turn_left' || a === 'turn_right')
+  const pool = shuffled.filter((a) => !((a === 'turn_left' || a === 'turn_right') && a !== firstTurn))
+  const actions = pool.slice(0, 2 + randomInt(2)) as LivenessAction[]
+  const colours = shuffle(COLOURS).slice(0, 2 + randomInt(2)) as FlashColour[]
+  return { actions, colours }
+}
+
+/** When the check is locked for this citizen (5 failures within 30 min → 30 min), or null. */
+export async function lockedUntil(deps: Deps, actor: string): Promise<Date | null> {
+  const now = deps.now().getTime()
+  const rows = await deps.db
+    .select({ at: livenessChallenges.answeredAt })
+    .from(livenessChallenges)
+    .where(and(eq(livenessChallenges.actor, actor), eq(livenessChallenges.outcome, 'failed'), gt(livenessChallenges.answeredAt, new Date(now - LOCK_WINDOW_MS - LOCK_MS))))
+    .orderBy(asc(livenessChallenges.answeredAt))
+  const ts = rows.map((r) => r.at!.getTime())
+  let until = 0
+  for (let i = LOCK_FAILURES - 1; i < ts.length; i++) {
+    if (ts[i]! - ts[i - LOCK_FAILURES + 1]! <= LOCK_WINDOW_MS) until = Math.max(until, ts[i]! + LOCK_MS)
+  }
+  return until > now ? new Date(until) : null
+}
+
+async function failuresInWindow(deps: Deps, actor: string): Promise<number> {
+  const rows = await deps.db
+    .select({ id: livenessChallenges.id })
+    .from(livenessChallenges)
+    .where(and(eq(livenessChallenges.actor, actor), eq(livenessChallenges.outcome, 'failed'), gt(livenessChallenges.answeredAt, new Date(deps.now().getTime() - LOCK_WINDOW_MS))))
+  return rows.length
+}
+
+export async function issueChallenge(deps: Deps, s: SessionContext) {
+  if (await lockedUntil(deps, s.actor)) throw new AppError('LIVENESS_LOCKED')
+  const spec = randomSpec()
+  const nonce = randomBytes(24).toString('base64url')
+  const issuedAt = deps.now()
+  const expiresAt = new Date(issuedAt.getTime() + CHALLENGE_TTL_MS)
+  const [row] = await deps.db
+    .insert(livenessChallenges)
+    .values({ sessionId: s.id, actor: s.actor, nonceHash: hashToken(nonce), actions: spec.actions, colours: spec.colours, issuedAt, expiresAt })
+    .returning({ id: livenessChallenges.id })
+  return {
+    id: row!.id,
+    nonce,
+    expiresAt: expiresAt.toISOString(),
+    steps: stepsOf(spec).map((st, index) =>
+      st.kind === 'neutral'
+        ? { index, kind: st.kind, prompt: '请正对屏幕，保持不动' }
+        : st.kind === 'flash'
+          ? { index, kind: st.kind, colour: st.colour, hex: COLOUR_HEX[st.colour], prompt: `屏幕将闪${COLOUR_LABELS[st.colour]}，请保持正对屏幕` }
+          : { index, kind: st.kind, action: st.action, prompt: `请${ACTION_LABELS[st.action]}` },
+    ),
+    frames: { min: FRAME_LIMITS.min, max: FRAME_LIMITS.max, maxBytes: FRAME_LIMITS.maxBytes, minNeutral: 2 },
+  }
+}
+
+export function verifierFor(deps: Deps): FaceVerifier {
+  const pool = sharedFacePool(deps.config.face.workers)
+  return deps.config.face.decision === 'certified' ? certifiedVerifier(deps, pool) : localVerifier(deps, pool)
+}
+
+type Detail = { path: string; message: string }
+
+/** Structural checks a well-behaved client always passes (400 otherwise, nothing consumed). */
+function validateFrames(spec: ChallengeSpec, frames: { t: number; step: number; image: Uint8Array }[]): Detail[] {
+  const steps = stepsOf(spec)
+  const problems: Detail[] = []
+  frames.forEach((f, i) => {
+    if (f.step >= steps.length) problems.push({ path: `frames.${i}.step`, message: `步骤编号超出范围（0–${steps.length - 1}）` })
+    if (f.image.length > FRAME_LIMITS.maxBytes) problems.push({ path: `frames.${i}.image`, message: `单帧图片不能超过 ${FRAME_LIMITS.maxBytes / 1024} KB` })
+    if (f.image.length < 100) problems.push({ path: `frames.${i}.image`, message: '图片内容为空或不完整' })
+  })
+  if (problems.length) return problems
+  const count = (k: number) => frames.filter((f) => f.step === k).length
+  if (count(0) < 2) problems.push({ path: 'frames', message: '至少需要 2 帧正对屏幕的画面' })
+  steps.forEach((st, k) => {
+    if (k > 0 && count(k) < 1) problems.push({ path: 'frames', message: `缺少第 ${k} 步（${st.kind === 'action' ? ACTION_LABELS[st.action] : '屏幕闪光'}）的画面` })
+  })
+  return problems
+}
+
+export interface AnswerResult {
+  passed: boolean
+  reasonCode?: string
+  reason?: string
+  stepUpExpiresAt?: string
+  remainingAttempts: number
+}
+
+export async function answerChallenge(
+  deps: Deps,
+  s: SessionContext,
+  id: string,
+  body: { nonce: string; frames: { t: number; step: number; image: Uint8Array }[] },
+  verifier: FaceVerifier = verifierFor(deps),
+): Promise<AnswerResult> {
+  const [row] = await deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, id)).limit(1)
+  // Another session's challenge is indistinguishable from none at all.
+  if (!row || row.sessionId !== s.id || row.nonceHash !== hashToken(body.nonce)) throw new AppError('LIVENESS_CHALLENGE_NOT_FOUND')
+  if (row.answeredAt) throw new AppError('LIVENESS_CHALLENGE_USED')
+  const now = deps.now()
+  if (now.getTime() >= row.expiresAt.getTime()) throw new AppError('LIVENESS_CHALLENGE_EXPIRED')
+  if (await lockedUntil(deps, s.actor)) throw new AppError('LIVENESS_LOCKED')
+  const spec: ChallengeSpec = { actions: row.actions as LivenessAction[], colours: row.colours as FlashColour[] }
+  const problems = validateFrames(spec, body.frames)
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems)
+
+  // Single use: claim the row before any work; a concurrent or replayed upload finds it taken.
+  const claimed = await deps.db
+    .update(livenessChallenges)
+    .set({ answeredAt: now })
+    .where(and(eq(livenessChallenges.id, id), isNull(livenessChallenges.answeredAt)))
+    .returning({ id: livenessChallenges.id })
+  if (!claimed.length) throw new AppError('LIVENESS_CHALLENGE_USED')
+
+  const frames: Frame[] = body.frames.map((f) => ({ t: f.t, step: f.step, image: f.image }))
+  // The claimed capture cannot be longer than the time since the challenge was issued.
+  const maxSpanMs = Math.min(MAX_CAPTURE_MS, now.getTime() - row.issuedAt.getTime() + 2_000)
+  let result
+  try {
+    result = await verifier.verify({ sub: s.subject, nonce: body.nonce, spec, frames, maxSpanMs })
+  } catch (e) {
+    // Our side (or the provincial side) failed: record it, never count it against the citizen.
+    const reason = e instanceof AppError ? e.code : 'INTERNAL'
+    await deps.db.update(livenessChallenges).set({ outcome: 'error', reason, decidedBy: verifier.kind }).where(eq(livenessChallenges.id, id))
+    if (e instanceof AppError) throw e
+    deps.logger.error('face check failed to run', { error: (e as Error).message })
+    throw new AppError('LIVENESS_UNAVAILABLE', undefined, { cause: e })
+  } finally {
+    frames.length = 0 // drop our references to the images as soon as the check is done
+  }
+  const stepUpUntil = result.passed ? new Date(deps.now().getTime() + deps.config.face.stepUpMs) : null
+  await deps.db
+    .update(livenessChallenges)
+    .set({
+      outcome: result.passed ? 'passed' : 'failed',
+      reason: result.reason ?? null,
+      decidedBy: result.decidedBy,
+      scores: { ...result.scores, ...(result.ticket ? { ticket: result.ticket } : {}) },
+      frames: result.timing.frames,
+      wallMs: Math.round(result.timing.wallMs),
+      cpuMs: Math.round(result.timing.cpuMs),
+      stepUpUntil,
+    })
+    .where(eq(livenessChallenges.id, id))
+  await audit(deps.db, { action: 'face.check', actor: s.actor, sessionId: s.id, target: id, outcome: result.passed ? 'ok' : 'denied' })
+  deps.logger.info('face check', {
+    passed: result.passed,
+    reason: result.reason,
+    decidedBy: result.decidedBy,
+    frames: result.timing.frames,
+    wallMs: Math.round(result.timing.wallMs),
+    cpuMs: Math.round(result.timing.cpuMs),
+  })
+  const remainingAttempts = Math.max(0, LOCK_FAILURES - (await failuresInWindow(deps, s.actor)))
+  return result.passed
+    ? { passed: true, stepUpExpiresAt: stepUpUntil!.toISOString(), remainingAttempts }
+    : { passed: false, reasonCode: result.reason, reason: result.message, remainingAttempts }
+}
+
+/** Whether this session passed a face check recently enough to count as a step-up. */
+export async function hasFreshStepUp(deps: Deps, sessionId: string): Promise<boolean> {
+  const rows = await deps.db
+    .select({ until: livenessChallenges.stepUpUntil })
+    .from(livenessChallenges)
+    .where(and(eq(livenessChallenges.sessionId, sessionId), eq(livenessChallenges.outcome, 'passed'), gt(livenessChallenges.stepUpUntil, deps.now())))
+    .orderBy(desc(livenessChallenges.stepUpUntil))
+    .limit(1)
+  return rows.length > 0
+}
