@@ -1,7 +1,11 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/login/index'],
   // 我的不动产 lives in a subpackage: the main package keeps only home + login, well under budget.
-  subPackages: [{ root: 'pages/properties', pages: ['index', 'detail'] }],
+  subPackages: [
+    { root: 'pages/properties', pages: ['index', 'detail'] },
+    { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
+    { root: 'pages/restriction-query', pages: ['index'] },
+  ],
   window: {
     navigationBarBackgroundColor: '#0B5FD6',
     navigationBarTitleText: '不动产登记',

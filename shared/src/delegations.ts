@@ -12,23 +12,8 @@ import { CO_OWNERSHIP, HOLDER_KINDS, RESTRICTION_TYPES, RIGHT_NATURES, RIGHT_TYP
 import { validateIdNumber } from './ids/idNumber'
 import { Labelled, UnitCodeParam } from './api'
 
-export const GRANT_SCOPES = ['status', 'rights', 'certificate'] as const
-export type GrantScope = (typeof GRANT_SCOPES)[number]
-export const GRANT_SCOPE_LABELS: Record<GrantScope, string> = {
-  status: '自然状况和限制情况',
-  rights: '自然状况、限制情况、权利和共有情况',
-  certificate: '以上全部及电子证照',
-}
-
-/** Validity bounds: 1 hour to 30 days. */
-export const GRANT_MIN_HOURS = 1
-export const GRANT_MAX_HOURS = 30 * 24
-export const GRANT_MAX_UNITS = 10
-export const GRANT_MAX_USES = 100
-
-/** Restriction query limits per citizen (documented in the README). */
-export const RESTRICTION_QUERY_LIMITS = { perMinute: 10, perDay: 100 } as const
-export const ADDRESS_CANDIDATES_MAX = 10
+export * from './delegation-labels'
+import { GRANT_MAX_HOURS, GRANT_MAX_UNITS, GRANT_MAX_USES, GRANT_MIN_HOURS, GRANT_SCOPES, GRANT_STATES } from './delegation-labels'
 
 export const CreateGrantBodySchema = z.object({
   unitCodes: z.array(UnitCodeParam).min(1, '请至少选择一处不动产').max(GRANT_MAX_UNITS, `一次最多授权${GRANT_MAX_UNITS}处不动产`),
@@ -51,9 +36,7 @@ export const CreateGrantBodySchema = z.object({
   maxUses: z.number().int('次数须为整数').min(1, '可查询次数至少1次').max(GRANT_MAX_USES, `可查询次数最多${GRANT_MAX_USES}次`).nullable().optional(),
 })
 
-export const GrantStateSchema = z.enum(['active', 'expired', 'revoked', 'used_up'])
-export type GrantState = z.infer<typeof GrantStateSchema>
-export const GRANT_STATE_LABELS: Record<GrantState, string> = { active: '生效中', expired: '已过期', revoked: '已撤销', used_up: '次数已用完' }
+export const GrantStateSchema = z.enum(GRANT_STATES)
 
 export const GrantSummarySchema = z
   .object({

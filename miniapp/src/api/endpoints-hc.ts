@@ -25,6 +25,15 @@ export function createHcEndpoints(baseUrl: string, fetchImpl: FetchLike): Endpoi
     getDemoCitizens: () => call<Ok<(typeof client.auth)['demo-citizens']['$get']>>(client.auth['demo-citizens'].$get()),
     devContainerCode: (citizenId) =>
       call<Ok<(typeof client.auth)['dev-container-code']['$post']>>(client.auth['dev-container-code'].$post({ json: { citizenId } })),
+    createGrant: (body) => call<Ok<typeof client.delegations.$post>>(client.delegations.$post({ json: body })),
+    getGrants: () => call<Ok<typeof client.delegations.$get>>(client.delegations.$get()),
+    getGrant: (id) => call<Ok<(typeof client.delegations)[':id']['$get']>>(client.delegations[':id'].$get({ param: { id } })),
+    revokeGrant: (id) =>
+      call<Ok<(typeof client.delegations)[':id']['revoke']['$post']>>(client.delegations[':id'].revoke.$post({ param: { id } })),
+    openDelegation: (token) => call<Ok<typeof client.delegate.view.$post>>(client.delegate.view.$post({ json: { token } })),
+    searchAddress: (address) =>
+      call<Ok<(typeof client)['restriction-query']['address']['$post']>>(client['restriction-query'].address.$post({ json: { address } })),
+    queryRestrictions: (by) => call<Ok<(typeof client)['restriction-query']['$post']>>(client['restriction-query'].$post({ json: by })),
     // A full-page navigation, not a fetch; built by hand because hc's $url() needs an absolute
     // base and H5 uses the same origin ('').
     loginUrl: (returnTo) => `${baseUrl}/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`,

@@ -1,4 +1,5 @@
 import type { ContainerLoginResult, DemoCitizen, Me, PropertyDetail, PropertyList } from '@bdc/shared/api'
+import type { AddressCandidates, CreateGrantBody, CreatedGrant, DelegatedView, GrantDetail, GrantSummary, RestrictionQueryResult } from '@bdc/shared/delegations'
 import { unwrap } from './response'
 import type { FetchLike } from './taro-fetch'
 
@@ -15,6 +16,13 @@ export interface Endpoints {
   containerLogin(code: string): Promise<ContainerLoginResult>
   getDemoCitizens(): Promise<{ citizens: DemoCitizen[] }>
   devContainerCode(citizenId: string): Promise<{ code: string }>
+  createGrant(body: CreateGrantBody): Promise<CreatedGrant>
+  getGrants(): Promise<{ items: GrantSummary[] }>
+  getGrant(id: string): Promise<GrantDetail>
+  revokeGrant(id: string): Promise<GrantSummary>
+  openDelegation(token: string): Promise<DelegatedView>
+  searchAddress(address: string): Promise<AddressCandidates>
+  queryRestrictions(by: { unitCode: string } | { certificateNo: string }): Promise<RestrictionQueryResult>
   /** H5 only: where to send the browser to start 天府通办 SSO. */
   loginUrl(returnTo: string): string
 }
@@ -34,6 +42,13 @@ export function createFetchEndpoints(baseUrl: string, fetchImpl: FetchLike): End
     containerLogin: (code) => post<ContainerLoginResult>('/api/auth/container', { code }),
     getDemoCitizens: () => get<{ citizens: DemoCitizen[] }>('/api/auth/demo-citizens'),
     devContainerCode: (citizenId) => post<{ code: string }>('/api/auth/dev-container-code', { citizenId }),
+    createGrant: (body) => post<CreatedGrant>('/api/delegations', body),
+    getGrants: () => get<{ items: GrantSummary[] }>('/api/delegations'),
+    getGrant: (id) => get<GrantDetail>(`/api/delegations/${encodeURIComponent(id)}`),
+    revokeGrant: (id) => post<GrantSummary>(`/api/delegations/${encodeURIComponent(id)}/revoke`),
+    openDelegation: (token) => post<DelegatedView>('/api/delegate/view', { token }),
+    searchAddress: (address) => post<AddressCandidates>('/api/restriction-query/address', { address }),
+    queryRestrictions: (by) => post<RestrictionQueryResult>('/api/restriction-query', by),
     loginUrl: (returnTo) => `${baseUrl}/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`,
   }
 }

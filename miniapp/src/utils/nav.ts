@@ -5,6 +5,11 @@ export const PAGES = {
   login: '/pages/login/index',
   properties: '/pages/properties/index',
   propertyDetail: '/pages/properties/detail',
+  delegations: '/pages/delegations/index',
+  delegationCreate: '/pages/delegations/create',
+  delegationDetail: '/pages/delegations/detail',
+  delegationView: '/pages/delegations/view',
+  restrictionQuery: '/pages/restriction-query/index',
 } as const
 
 // Params the Taro router adds itself (H5 adds `stamp`); they must not leak into returnTo.

@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import { api } from '../../api/client'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
@@ -97,6 +98,18 @@ export default function PropertyDetailPage() {
 
       <HolderList coOwnership={detail.coOwnership.label} holders={detail.holders} />
       <RestrictionList items={detail.restrictionsDetail} />
+
+      <View className="detail__actions">
+        <Button
+          block
+          type="primary"
+          fill="outline"
+          data-testid="delegate-this"
+          onClick={() => void Taro.navigateTo({ url: `${PAGES.delegationCreate}?unitCode=${encodeURIComponent(detail.unitCode)}` })}
+        >
+          授权他人查询此不动产
+        </Button>
+      </View>
 
       <Text className="detail__time">查询时间 {formatDateTime(detail.fetchedAt)} · 以登记簿记载为准</Text>
     </PageShell>

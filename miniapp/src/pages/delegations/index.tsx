@@ -1,0 +1,76 @@
+import { useCallback } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import type { GrantSummary } from '@bdc/shared/delegations'
+import { api } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorState } from '../../components/ErrorState'
+import { ListSkeleton } from '../../components/ListSkeleton'
+import { PageShell } from '../../components/PageShell'
+import { formatDateTime } from '../../utils/format'
+import { PAGES } from '../../utils/nav'
+import { GRANT_SCOPE_LABELS, GRANT_STATE_LABELS, STATE_TONE } from './labels'
+import { useAsync } from './useAsync'
+import './delegations.scss'
+
+function usesText(g: GrantSummary) {
+  return g.maxUses === null ? `已查看 ${g.uses} 次（不限次数）` : `已查看 ${g.uses}/${g.maxUses} 次`
+}
+
+/** 授权查询: the grants I gave, their state and use, and the ways in (new grant, restriction query). */
+export default function DelegationsPage() {
+  const fetchList = useCallback(() => api.getGrants(), [])
+  const { state, load } = useAsync(fetchList)
+  useDidShow(() => {
+    if (state.kind !== 'loading') void load()
+  })
+
+  return (
+    <PageShell className="dlg">
+      <View className="dlg-intro card">
+        <Text className="dlg-intro__title">授权他人查询我的不动产</Text>
+        <Text className="dlg-intro__text">被授权人须本人登录，只能看到您授权的内容；每次查看都会记录，您可随时撤销。</Text>
+        <Button type="primary" block className="dlg-intro__action" data-testid="new-grant" onClick={() => void Taro.navigateTo({ url: PAGES.delegationCreate })}>
+          新建授权
+        </Button>
+      </View>
+
+      <Text className="section-title">我发出的授权</Text>
+      {state.kind === 'loading' ? (
+        <ListSkeleton count={2} />
+      ) : state.kind === 'error' ? (
+        <ErrorState message={state.message} onRetry={() => void load()} />
+      ) : state.data.items.length === 0 ? (
+        <EmptyState message="您还没有发出授权" hint="在「我的不动产」详情页或点上方「新建授权」即可授权亲属查询。" />
+      ) : (
+        state.data.items.map((g) => (
+          <View
+            key={g.id}
+            className="card dlg-item"
+            data-testid="grant-item"
+            onClick={() => void Taro.navigateTo({ url: `${PAGES.delegationDetail}?id=${g.id}` })}
+          >
+            <View className="dlg-item__head">
+              <Text className="dlg-item__who">授权给 {g.delegateName}</Text>
+              <Text className={`dlg-badge dlg-badge--${STATE_TONE[g.state]}`} data-testid="grant-state">
+                {GRANT_STATE_LABELS[g.state]}
+              </Text>
+            </View>
+            <Text className="dlg-item__line">{g.units.map((u) => u.location).join('；')}</Text>
+            <Text className="dlg-item__line">范围：{GRANT_SCOPE_LABELS[g.scope]}</Text>
+            <Text className="dlg-item__line">
+              {usesText(g)} · 有效期至 {formatDateTime(g.expiresAt)}
+            </Text>
+            {g.refusedAttempts > 0 ? <Text className="dlg-item__warn">有 {g.refusedAttempts} 次被拒绝的访问尝试</Text> : null}
+          </View>
+        ))
+      )}
+
+      <View className="card dlg-link" onClick={() => void Taro.navigateTo({ url: PAGES.restrictionQuery })} data-testid="to-restriction-query">
+        <Text className="dlg-link__title">限制查询</Text>
+        <Text className="dlg-link__text">按单元号、证书号或坐落查询一处不动产是否抵押、查封 ›</Text>
+      </View>
+    </PageShell>
+  )
+}

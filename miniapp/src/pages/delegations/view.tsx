@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import type { DelegatedView } from '@bdc/shared/delegations'
+import { api } from '../../api/client'
+import { ApiError, isAuthError, isRetryable, userMessage } from '../../api/errors'
+import { ListSkeleton } from '../../components/ListSkeleton'
+import { PageShell } from '../../components/PageShell'
+import { RestrictionTags } from '../../components/RestrictionTags'
+import { formatArea, formatDateTime, orDash } from '../../utils/format'
+import { goLogin, PAGES } from '../../utils/nav'
+import { GRANT_SCOPE_LABELS } from './labels'
+import './delegations.scss'
+
+/** The token leaves the address bar at once and waits here across the login round trip. */
+const TOKEN_KEY = 'bdc_delegation_token'
+
+const REFUSALS: Record<string, { title: string; text: string }> = {
+  DELEGATION_EXPIRED: { title: '授权已过期', text: '该授权的有效期已过，请联系权利人重新授权。' },
+  DELEGATION_REVOKED: { title: '授权已撤销', text: '权利人已撤销该授权，无法继续查看。' },
+  DELEGATION_USED_UP: { title: '查看次数已用完', text: '该授权可查看的次数已经用完，请联系权利人重新授权。' },
+  DELEGATION_UNKNOWN: { title: '授权链接无效', text: '链接不完整或不存在，请向权利人确认链接是否复制完整。' },
+  DELEGATION_WRONG_PERSON: { title: '您不是被授权人', text: '该授权只授予权利人指定的人，您无法查看。本次尝试已告知权利人。' },
+  FACE_CHECK_REQUIRED: { title: '需要人脸识别', text: '请先完成人脸识别验证后再查看。' },
+}
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; view: DelegatedView }
+  | { kind: 'refused'; code: string }
+  | { kind: 'error'; message: string; retryable: boolean }
+
+/** 被授权人查看: exactly what the owner granted, server-filtered and masked. */
+export default function DelegatedViewPage() {
+  const given = useRouter().params.t
+  const [state, setState] = useState<State>({ kind: 'loading' })
+
+  const load = useCallback(async () => {
+    const token = (Taro.getStorageSync(TOKEN_KEY) as string) || ''
+    if (!token) return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
+    setState({ kind: 'loading' })
+    try {
+      setState({ kind: 'ready', view: await api.openDelegation(token) })
+    } catch (err) {
+      if (isAuthError(err)) return goLogin(PAGES.delegationView)
+      if (err instanceof ApiError && REFUSALS[err.code]) return setState({ kind: 'refused', code: err.code })
+      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
+      setState({ kind: 'error', message: userMessage(err), retryable: isRetryable(err) })
+    }
+  }, [])
+
+  useEffect(() => {
+    if (given) {
+      Taro.setStorageSync(TOKEN_KEY, given)
+      // Same page without the token in the address bar (history, screenshots, shoulder-surfing).
+      void Taro.redirectTo({ url: PAGES.delegationView })
+      return
+    }
+    void load()
+  }, [given, load])
+
+  if (state.kind === 'loading') {
+    return (
+      <PageShell>
+        <ListSkeleton count={2} />
+      </PageShell>
+    )
+  }
+  if (state.kind === 'refused' || state.kind === 'error') {
+    const r = state.kind === 'refused' ? (REFUSALS[state.code] ?? REFUSALS.DELEGATION_UNKNOWN!) : { title: '暂时无法查看', text: state.message }
+    return (
+      <PageShell className="dlg">
+        <View className="state-block dlg-refused" data-testid="delegation-refused">
+          <View className="state-block__icon state-block__icon--error">!</View>
+          <Text className="dlg-refused__title">{r.title}</Text>
+          <Text className="state-block__text">{r.text}</Text>
+          {state.kind === 'error' && state.retryable ? (
+            <Button type="primary" className="state-block__action" onClick={() => void load()}>
+              重试
+            </Button>
+          ) : null}
+          <Button className="state-block__action" onClick={() => void Taro.reLaunch({ url: PAGES.home })}>
+            返回首页
+          </Button>
+        </View>
+      </PageShell>
+    )
+  }
+
+  const v = state.view
+  return (
+    <PageShell className="dlg">
+      <View className="dlg-banner" data-testid="delegation-banner">
+        <Text>{v.banner}</Text>
+      </View>
+      <View className="card">
+        <Text className="dlg-item__line">授权人：{v.grantedBy}</Text>
+        <Text className="dlg-item__line">可查看：{GRANT_SCOPE_LABELS[v.scope]}</Text>
+        {v.usesLeft !== null ? <Text className="dlg-item__line">剩余可查看 {v.usesLeft} 次</Text> : null}
+      </View>
+      {v.units.length === 0 ? (
+        <View className="card">
+          <Text className="dlg-item__line">授权的不动产已不在权利人名下，暂无可查看的内容。</Text>
+        </View>
+      ) : null}
+      {v.units.map((u) => (
+        <View key={u.unitCode} className="card dlg-unit" data-testid="delegated-unit">
+          <Text className="dlg-unit__location">{u.location}</Text>
+          <RestrictionTags restrictions={u.restrictions.map((r) => r.type)} showNone />
+          <Text className="dlg-kv">不动产单元号 {u.unitCodeDisplay}</Text>
+          <Text className="dlg-kv">
+            用途 {u.use.label} · 建筑面积 {formatArea(u.area)} · {u.natural.structure.label}
+          </Text>
+          <Text className="dlg-kv">
+            {u.natural.floor} · 竣工 {orDash(u.natural.completedYear)}
+          </Text>
+          {u.restrictions.map((r, i) => (
+            <Text key={i} className="dlg-kv">
+              {r.type.label}：{r.registeredAt} 登记{r.periodTo ? `，期限至 ${r.periodTo}` : ''}
+            </Text>
+          ))}
+          {'right' in u ? (
+            <View className="dlg-rights" data-testid="delegated-rights">
+              <Text className="dlg-kv">证书号 {u.right.certificateNo}</Text>
+              <Text className="dlg-kv">
+                {u.right.rightType.label} · {u.right.nature.label} · {u.right.coOwnership.label}
+              </Text>
+              <Text className="dlg-kv">权利人 {u.holders.map((h) => (h.share ? `${h.name}（${h.share}）` : h.name)).join('、')}</Text>
+            </View>
+          ) : null}
+          {'certificate' in u ? <Text className="dlg-kv dlg-muted">电子证照：{u.certificate.note}</Text> : null}
+        </View>
+      ))}
+      <Text className="dlg-time">查询时间 {formatDateTime(v.fetchedAt)} · 以登记簿记载为准</Text>
+    </PageShell>
+  )
+}
