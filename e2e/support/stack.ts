@@ -38,6 +38,8 @@ export interface Stack {
   setFault(mode: FaultMode): Promise<void>
   stopSimulator(): Promise<void>
   startSimulator(): Promise<void>
+  /** Another BFF process on the same database and DATA_DIR (two instances behind one load balancer); returns its URL. */
+  startAnotherBff(): Promise<string>
   stop(): Promise<void>
 }
 
@@ -172,8 +174,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataTracked = track({ dir: dataDir }, () => fs.rmSync(dataDir, { recursive: true, force: true }))
   let sim: Server | undefined
   let bff: Server | undefined
+  const moreBffs: Server[] = []
 
   const stop = async () => {
+    for (const extra of moreBffs.splice(0)) await stopServer(extra)
     if (bff) await stopServer(bff)
     if (sim) await stopServer(sim)
     bff = sim = undefined
@@ -237,6 +241,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         if (sim) return
         sim = startServer('simulator', SIM_ENTRY, simEnv, logDir)
         await waitHealthy(sim, `${simUrl}/health`)
+      },
+      async startAnotherBff() {
+        const port = await freePort()
+        const extra = startServer(`bff-${moreBffs.length + 2}`, BFF_ENTRY, { ...bffEnv, PORT: String(port) }, logDir)
+        moreBffs.push(extra)
+        await waitHealthy(extra, `http://127.0.0.1:${port}/healthz`)
+        return `http://127.0.0.1:${port}`
       },
       stop,
     }

@@ -201,6 +201,13 @@ export async function book(deps: Deps, actor: string, key: string, body: { slotI
       await tx.update(bookingRequests).set({ bookingId: row!.id }).where(and(eq(bookingRequests.actor, actor), eq(bookingRequests.key, key)))
       return { bookingId: row!.id, replayed: false }
     })
+  // Fast refusal of a full slot without a transaction (most of a rush is refused), unless this
+  // key already booked: a retried tap must get its booking back, not 「已约满」.
+  const [peek] = await deps.db.select({ booked: slots.booked, capacity: slots.capacity }).from(slots).where(eq(slots.id, body.slotId)).limit(1)
+  if (peek && peek.booked >= peek.capacity) {
+    const [prior] = await deps.db.select({ key: bookingRequests.key }).from(bookingRequests).where(and(eq(bookingRequests.actor, actor), eq(bookingRequests.key, key))).limit(1)
+    if (!prior) throw new AppError('SLOT_FULL')
+  }
   let result: { bookingId: string; replayed: boolean }
   try {
     result = await run()
