@@ -10,7 +10,6 @@ import { csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './
 
 const citizen = (id: string) => DEMO_CITIZENS.find((c) => c.id === id)!
 const ZHANGWEI = citizen('c-zhangwei')
-const HOUR = 3_600_000
 
 type Auth = Record<string, string>
 const post = (auth: Auth, body: unknown) => ({

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '../../bff/src/upstream/simulator/demo-data'
-import { launchPhone, shot, type Phone } from '../support/browser'
+import { DEMO_CITIZENS } from '../../bff/src/upstream/simulator/demo-data'
+import { launchPhone, shot as rawShot, type Phone } from '../support/browser'
 import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see } from '../support/ui'
 
@@ -29,6 +29,12 @@ afterAll(async () => {
   await phone?.close()
   await stack?.stop()
 })
+
+/** Screenshot once Taro's page transition has settled (a sliding page widens the capture). */
+async function shot(p: Page, name: string) {
+  await p.waitForTimeout(500)
+  return rawShot(p, name)
+}
 
 /** Forget who is logged in (another person picks up the phone). */
 async function signOut() {
@@ -151,6 +157,6 @@ describe('restriction query', () => {
     expect(result).toContain('查询时间')
     expect(await screenText(page)).not.toContain('刘')
     await shot(page, 'restriction-result')
-    void DEMO_UNIT_CODES
+
   })
 })

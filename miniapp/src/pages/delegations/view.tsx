@@ -108,7 +108,8 @@ export default function DelegatedViewPage() {
         <View key={u.unitCode} className="card dlg-unit" data-testid="delegated-unit">
           <Text className="dlg-unit__location">{u.location}</Text>
           <RestrictionTags restrictions={u.restrictions.map((r) => r.type)} showNone />
-          <Text className="dlg-kv">不动产单元号 {u.unitCodeDisplay}</Text>
+          <Text className="dlg-kv">不动产单元号</Text>
+          <Text className="dlg-unitcode">{u.unitCodeDisplay}</Text>
           <Text className="dlg-kv">
             用途 {u.use.label} · 建筑面积 {formatArea(u.area)} · {u.natural.structure.label}
           </Text>
