@@ -26,6 +26,11 @@ function dataDirWithVectorKeys(): string {
   return dir
 }
 
+// Response bodies are asserted field by field; a loose type keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any
+const json = async (r: Response | Promise<Response>): Promise<Loose> => (await r).json()
+
 const verify = (bff: TestBff, code: unknown, headers: Record<string, string> = {}) =>
   bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ code }) })
 
@@ -57,7 +62,7 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     bff.clock.now = new Date(v.now)
     const res = await verify(bff, v.code)
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = await json(res)
     expect(body.status, file).toBe(v.expected.status)
     expect(body.checkedAt).toBe(v.now)
     if (v.expected.certificateNo) {
@@ -76,7 +81,7 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
       const res = await verify(bff, code === '' ? ' ' : code)
       // the empty string is refused by the body schema (400), everything else is a verdict
       expect(res.status, code).toBe(200)
-      const body = await res.json()
+      const body = await json(res)
       expect(body.status, code).toBe('malformed')
       expect(body.reason, code).toMatch(/[\u4e00-\u9fa5]/)
     }
@@ -95,28 +100,28 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
 
   it('citizen: list, masked face, 亮证 code valid for 3 minutes, then expired', async () => {
     const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const list = await (await bff.request('/api/certificates', { headers: auth })).json()
+    const list = await json(bff.request('/api/certificates', { headers: auth }))
     expect(list.items.map((i: { certificateNo: string }) => i.certificateNo)).toEqual(expect.arrayContaining(['川(2023)成都市不动产权第0012345号', '川(2023)成都市不动产权第0012346号']))
     const flat = list.items.find((i: { certificateNo: string }) => i.certificateNo === '川(2023)成都市不动产权第0012345号')
     expect(flat.status).toBe('current')
-    const detail = await (await bff.request(`/api/certificates/${flat.licenseId}`, { headers: auth })).json()
+    const detail = await json(bff.request(`/api/certificates/${flat.licenseId}`, { headers: auth }))
     const holder = detail.face.find((r: { label: string }) => r.label === '权利人').value
     expect(holder).toMatch(/^张\*\*（510107\*+\d{3}[\dX]）$/)
     expect(JSON.stringify(detail)).not.toContain('张伟')
 
     const live = await bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })
     expect(live.status).toBe(200)
-    const { url, validSeconds } = await live.json()
+    const { url, validSeconds } = await json(live)
     expect(validSeconds).toBe(180)
     expect(url.length).toBeLessThanOrEqual(200)
-    expect((await (await verify(bff, url)).json()).status).toBe('valid')
+    expect((await json(verify(bff, url))).status).toBe('valid')
     bff.clock.advance(181_000)
-    expect((await (await verify(bff, url)).json()).status).toBe('expired')
+    expect((await json(verify(bff, url))).status).toBe('expired')
   })
 
   it('citizen: PDF has the face text, the identifier and the authority; after the right is cancelled the same QR says cancelled', async () => {
     const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const list = await (await bff.request('/api/certificates', { headers: auth })).json()
+    const list = await json(bff.request('/api/certificates', { headers: auth }))
     const flat = list.items.find((i: { certificateNo: string }) => i.certificateNo === '川(2023)成都市不动产权第0012345号')
     const res = await bff.request(`/api/certificates/${flat.licenseId}/pdf`, { headers: auth })
     expect(res.status).toBe(200)
@@ -131,10 +136,10 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect(text).not.toContain('注销')
 
     // the printed code, as a verifier would type it from the PDF's QR
-    const printed = (await (await bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })).json()).url
+    const printed = (await json(bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth }))).url
     expect((await simAdmin('/__sim/rights/cancel', { unitCode: flat.unitCode })).status).toBe(200)
-    expect((await (await verify(bff, printed)).json()).status).toBe('cancelled')
-    const after = await (await bff.request('/api/certificates', { headers: auth })).json()
+    expect((await json(verify(bff, printed))).status).toBe('cancelled')
+    const after = await json(bff.request('/api/certificates', { headers: auth }))
     expect(after.items.find((i: { licenseId: string }) => i.licenseId === flat.licenseId).statusLabel).toBe('注销')
     const cancelledPdf = await bff.request(`/api/certificates/${flat.licenseId}/pdf`, { headers: auth })
     fs.writeFileSync(file, Buffer.from(await cancelledPdf.arrayBuffer()))
@@ -146,13 +151,13 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
   it("refuses another citizen's certificate and a malformed identifier", async () => {
     const zw = await loginWeapp(bff, 'c-zhangwei')
     const lina = await loginWeapp(bff, 'c-lina')
-    const list = await (await bff.request('/api/certificates', { headers: zw.auth })).json()
+    const list = await json(bff.request('/api/certificates', { headers: zw.auth }))
     const res = await bff.request(`/api/certificates/${list.items[0].licenseId}`, { headers: lina.auth })
     expect(res.status).toBe(404)
-    expect((await res.json()).code).toBe('CERTIFICATE_NOT_FOUND')
+    expect((await json(res)).code).toBe('CERTIFICATE_NOT_FOUND')
     const bad = await bff.request('/api/certificates/1.2.3/pdf', { headers: zw.auth })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).details[0].message).toMatch(/[\u4e00-\u9fa5]/)
+    expect((await json(bad)).details[0].message).toMatch(/[\u4e00-\u9fa5]/)
     expect((await bff.request('/api/certificates')).status).toBe(401)
   })
 
@@ -162,7 +167,7 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     for (let i = 0; i < 60; i++) expect((await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
     const limited = await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.7' })
     expect(limited.status).toBe(429)
-    expect((await limited.json()).code).toBe('RATE_LIMITED')
+    expect((await json(limited)).code).toBe('RATE_LIMITED')
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
     expect((await verify(bff, v.code, { 'x-forwarded-for': '198.51.100.2' })).status).toBe(200)
     bff.clock.advance(61_000)
@@ -178,12 +183,12 @@ describe('certificates: the face step-up switch', () => {
     const bff = await startTestBff({ env: { REQUIRE_FACE_STEP_UP: 'true' } })
     try {
       const { auth } = await loginWeapp(bff, 'c-zhangwei')
-      const list = await (await bff.request('/api/certificates', { headers: auth })).json()
+      const list = await json(bff.request('/api/certificates', { headers: auth }))
       const id = list.items[0].licenseId
       for (const [p, method] of [[`/api/certificates/${id}/live-code`, 'POST'], [`/api/certificates/${id}/pdf`, 'GET']] as const) {
         const res = await bff.request(p, { method, headers: auth })
         expect(res.status).toBe(403)
-        expect((await res.json()).code).toBe('FACE_CHECK_REQUIRED')
+        expect((await json(res)).code).toBe('FACE_CHECK_REQUIRED')
       }
       expect((await bff.request(`/api/certificates/${id}`, { headers: auth })).status).toBe(200)
     } finally {

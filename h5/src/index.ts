@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { buildVerifyPage } from './verify/build'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +38,11 @@ export interface H5Options {
 export function h5App({ distDir }: H5Options) {
   const root = path.resolve(distDir)
   const app = new Hono()
+  // The public certificate verification page (/v/<code>), before the SPA fallback: it must not
+  // load the app. Its script is built once here and served under a content hash.
+  const verify = buildVerifyPage()
+  app.get(verify.scriptPath, (c) => c.body(verify.script, 200, { 'content-type': TYPES['.js']!, 'cache-control': 'public, max-age=31536000, immutable' }))
+  app.get('/v/*', (c) => c.html(verify.html, 200, { 'cache-control': 'no-cache' }))
   app.get('*', async (c) => {
     let urlPath: string
     try {

@@ -6,12 +6,13 @@
  */
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import * as fontkit from 'fontkit'
 import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import QRCode from 'qrcode'
 import type { CertificateDetail } from '@bdc/shared/certificates/api'
 
 const require = createRequire(import.meta.url)
+// fontkit 2 ships no types; this is all pdf.ts needs of it.
+const fontkit = require('fontkit') as { create(buffer: Buffer): unknown }
 export const FONT_PATH = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')
 
 /**

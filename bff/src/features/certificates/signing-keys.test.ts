@@ -32,13 +32,16 @@ describe('SM2 with SM3 interoperability', () => {
       expect(jsSignatureCheck(keyOf(k.publicKey), msg, ours)).toBe(true)
       expect(nodeSignatureCheck(keyOf(k.publicKey), msg, ours)).toBe(true)
 
-      const d = crypto.createPrivateKey(k.privateKeyPem).export({ type: 'sec1', format: 'der' }).subarray(7, 39)
+      // (SEC1 export of an SM2-typed key aborts Node 20; the scalar sits in PKCS#8 after 02 01 01 04 20)
+      const der = crypto.createPrivateKey(k.privateKeyPem).export({ type: 'pkcs8', format: 'der' })
+      const at = der.indexOf(Buffer.from([0x02, 0x01, 0x01, 0x04, 0x20])) + 5
+      const d = der.subarray(at, at + 32)
       const theirs = Uint8Array.from(Buffer.from(sm2.doSignature(msg, d.toString('hex'), { hash: true, publicKey: k.publicKey, userId: '' }), 'hex'))
       expect(nodeSignatureCheck(keyOf(k.publicKey), msg, theirs)).toBe(true)
       expect(jsSignatureCheck(keyOf(k.publicKey), msg, theirs)).toBe(true)
 
       const other = new Uint8Array(msg)
-      other[10] ^= 1
+      other[10] = other[10]! ^ 1
       expect(nodeSignatureCheck(keyOf(k.publicKey), other, ours)).toBe(false)
       expect(jsSignatureCheck(keyOf(k.publicKey), other, ours)).toBe(false)
     }
