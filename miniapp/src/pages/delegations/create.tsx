@@ -15,7 +15,7 @@ import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, USES_CHOICES, VALIDITY_CHOICES } from './labels'
 import { useAsync } from './useAsync'
-import './delegations.scss'
+import './create.scss'
 
 const SCOPES: GrantScope[] = ['status', 'rights', 'certificate']
 const SCOPE_HINTS: Record<GrantScope, string> = {

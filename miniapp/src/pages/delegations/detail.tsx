@@ -12,7 +12,7 @@ import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, GRANT_STATE_LABELS, OUTCOME_LABELS, STATE_TONE } from './labels'
 import { useAsync } from './useAsync'
-import './delegations.scss'
+import './detail.scss'
 
 /** 授权详情: state, units, every access (refused ones too) and 撤销. */
 export default function GrantDetailPage() {

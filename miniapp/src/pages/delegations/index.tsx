@@ -12,7 +12,7 @@ import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, GRANT_STATE_LABELS, STATE_TONE } from './labels'
 import { useAsync } from './useAsync'
-import './delegations.scss'
+import './index.scss'
 
 function usesText(g: GrantSummary) {
   return g.maxUses === null ? `已查看 ${g.uses} 次（不限次数）` : `已查看 ${g.uses}/${g.maxUses} 次`

@@ -11,7 +11,7 @@ import { RestrictionTags } from '../../components/RestrictionTags'
 import { formatArea, formatDateTime, orDash } from '../../utils/format'
 import { goLogin, PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS } from './labels'
-import './delegations.scss'
+import './view.scss'
 
 /** The token leaves the address bar at once and waits here across the login round trip. */
 const TOKEN_KEY = 'bdc_delegation_token'
