@@ -48,7 +48,7 @@ export const THRESHOLDS = {
   minIntervalMs: 30,
   maxIntervalMs: 1500,
   /** Largest plausible move of the nose between consecutive frames, in face widths. */
-  maxJump: 0.6,
+  maxJump: 1.0,
   /** Colour flash: chromaticity shift of the flashed channel at least this much over neutral. */
   colourDelta: 0.006,
 } as const
