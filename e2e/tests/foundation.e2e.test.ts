@@ -14,7 +14,7 @@ import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see, swipeSideways } from '../support/ui'
 
 const SERVICES = ['我的不动产', '电子证照', '预约办理', '授权查询', '办件进度', '证照核验']
-const NOT_YET_BUILT = ['电子证照', '预约办理', '办件进度', '证照核验']
+const NOT_YET_BUILT = ['电子证照', '办件进度', '证照核验']
 const UPSTREAM_DOWN = '省级服务暂时不可用，请稍后再试'
 
 // 刘洋's two flats (simulator demo data)

@@ -5,6 +5,7 @@ export default defineAppConfig({
     { root: 'pages/properties', pages: ['index', 'detail'] },
     { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
     { root: 'pages/restriction-query', pages: ['index'] },
+    { root: 'pages/appointments', pages: ['index', 'book', 'detail'] },
   ],
   window: {
     navigationBarBackgroundColor: '#0B5FD6',

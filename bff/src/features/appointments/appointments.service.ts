@@ -302,7 +302,7 @@ export async function getBooking(deps: Deps, actor: string, id: string): Promise
   const [view] = await withSlotsAndOffices(deps, [row])
   const qrSvg =
     view!.status === 'booked'
-      ? 'data:image/svg+xml;base64,' + Buffer.from(await QRCode.toString(`BDCYY:${row.code}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })).toString('base64')
+      ? 'data:image/svg+xml;base64,' + Buffer.from(await QRCode.toString(`BDCYY:${row.code}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 240 })).toString('base64')
       : null
   return { ...view!, qrSvg }
 }
