@@ -5,6 +5,7 @@
  *   2. Request latency over real HTTP on the embedded stack: GET /api/properties and a detail,
  *      10 concurrent clients for a fixed number of requests.
  *   3. Client sizes (weapp total/main package, H5 first-load JS gzip) when the builds exist.
+ *   4. Face + liveness: per frame, per check, event-loop delay under 4 concurrent checks (bench/liveness.ts).
  * Flags: --with-h5-build also times a clean H5 build (part of the very first `npm start`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -117,6 +118,10 @@ async function main() {
     if (r.status === 0) process.stdout.write(r.stdout.split('\n').filter((l) => /KB|pages/.test(l) && !l.startsWith('/')).join('\n') + '\n')
     else console.log(`(${script}: build missing — run npm run build first)`)
   }
+
+  // Face + liveness figures (bench/liveness.ts), in their own process so worker threads and
+  // models do not skew the figures above.
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/liveness.ts'], { cwd: path.join(REPO_ROOT, 'bff'), stdio: 'inherit' })
 }
 
 main().catch((e) => {
