@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { seedAppointments } from './features/appointments/seed'
 import { loadOrCreateCertificateKeys } from './features/certificates/signing-keys'
+import { createPdfRenderer } from './features/certificates/pdf'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
@@ -68,8 +69,9 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     dbKind: database.kind,
     ping: database.ping,
     cipher: createFieldCipher(keys),
-    upstream: createProvincialClient({
     certificateKeys: loadOrCreateCertificateKeys(config.dataDir),
+    certificatePdf: createPdfRenderer(),
+    upstream: createProvincialClient({
       baseUrl,
       clientId: config.upstream.clientId,
       clientSecret,

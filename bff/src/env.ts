@@ -6,6 +6,7 @@ import type { FieldCipher } from './security/crypto'
 import type { SessionContext } from './features/sessions/sessions.service'
 import type { ProvincialClient } from './upstream/client'
 import type { CertificateKeys } from './features/certificates/signing-keys'
+import type { PdfRenderer } from './features/certificates/pdf'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   upstream: ProvincialClient
   /** SM2 keys that sign certificate QR codes, and the trust list they publish. */
   certificateKeys: CertificateKeys
+  /** Certificate PDF renderer (holds the parsed CJK font, read-only). */
+  certificatePdf: PdfRenderer
   logger: Logger
   /** Injected so tests can move time (idle/absolute expiry, grant validity). */
   now(): Date

@@ -14,7 +14,7 @@ import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see, swipeSideways } from '../support/ui'
 
 const SERVICES = ['我的不动产', '电子证照', '预约办理', '授权查询', '办件进度', '证照核验']
-const NOT_YET_BUILT = ['电子证照', '办件进度', '证照核验']
+const NOT_YET_BUILT = ['办件进度']
 const UPSTREAM_DOWN = '省级服务暂时不可用，请稍后再试'
 
 // 刘洋's two flats (simulator demo data)
@@ -74,8 +74,8 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     await shot(page, 'home-anonymous')
 
     // Tapping a service that is not built yet says so, instead of a dead end.
-    await press(tile('电子证照'))
-    await see(page, '「电子证照」即将上线')
+    await press(tile('办件进度'))
+    await see(page, '「办件进度」即将上线')
     await shot(page, 'home-coming-soon')
     await press(page.getByText('知道了', { exact: true }))
   })

@@ -3,6 +3,7 @@ export default defineAppConfig({
   // 我的不动产 lives in a subpackage: the main package keeps only home + login, well under budget.
   subPackages: [
     { root: 'pages/properties', pages: ['index', 'detail'] },
+    { root: 'pages/certificates', pages: ['index', 'detail', 'show', 'verify'] },
     { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
     { root: 'pages/restriction-query', pages: ['index'] },
     { root: 'pages/appointments', pages: ['index', 'book', 'detail'] },

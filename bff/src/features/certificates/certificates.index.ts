@@ -10,7 +10,6 @@ import type { UpstreamLicense } from '../../upstream/licenses.contract'
 import { currentSession } from '../sessions/sessions.middleware'
 import { getCertificateRoute, listCertificatesRoute, liveCodeRoute, pdfRoute, trustListRoute, verifyRoute } from './certificates.routes'
 import { toCertificateDetail, toCertificateSummary } from './map'
-import { renderCertificatePdf } from './pdf'
 import { hit, VERIFY_LIMIT } from './rate-limit'
 import { verifyCode } from './verify.service'
 
@@ -86,7 +85,7 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   })
   .openapi(pdfRoute, async (c) => {
     const l = await ownLicense(c, c.req.valid('param').licenseId, 'certificate.download')
-    const pdf = await renderCertificatePdf(toCertificateDetail(l), signedUrl(c.var.deps, l.licenseId, 'C').url)
+    const pdf = await c.var.deps.certificatePdf.render(toCertificateDetail(l), signedUrl(c.var.deps, l.licenseId, 'C').url)
     return c.body(pdf as unknown as ArrayBuffer, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`${l.certificateNo}.pdf`)}`,

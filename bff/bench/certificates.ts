@@ -1,0 +1,146 @@
+/**
+ * `npm run bench` (second part) — certificate figures; never fails on speed.
+ *   1. Verify API on a real PostgreSQL (throwaway cluster): requests/s and p99 at 50 connections
+ *      with wrk, against the ceiling measured in the same run: a bare indexed prepared SELECT of
+ *      the same license row through the same driver (`postgres`) behind a bare node:http server.
+ *      Every wrk request carries its own X-Forwarded-For, so the per-client rate limit (one DB
+ *      upsert per request) is exercised, not tripped.
+ *   2. Verify page: bytes on first load (HTML + script + trust list + verify answer), gzip.
+ *   3. PDF: generation time (warm, median of 20) and size.
+ * Needs `wrk` (apt-get install -y wrk) for part 1; prints a note and skips it otherwise.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import postgres from 'postgres'
+import { REPO_ROOT } from '../src/config'
+import { startPgCluster, freePort } from '../test/support/pg-cluster'
+import { createPdfRenderer } from '../src/features/certificates/pdf'
+import type { CertificateDetail } from '@bdc/shared/certificates/api'
+
+const out = (s = '') => process.stdout.write(s + '\n')
+
+async function waitFor(url: string, child: ChildProcess) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** wrk as a child process, awaited without blocking our event loop (the ceiling server lives in it). */
+async function wrk(url: string, luaBody: string, seconds = 8): Promise<{ rps: number; p99: string; non2xx: number } | null> {
+  if (spawnSync('which', ['wrk']).status !== 0) return null
+  const lua = path.join(os.tmpdir(), `bdc-wrk-${process.pid}.lua`)
+  fs.writeFileSync(lua, luaBody)
+  const child = spawn('wrk', ['-t2', '-c50', `-d${seconds}s`, '--latency', '-s', lua, url])
+  let stdout = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  await new Promise((r) => child.once('exit', r))
+  fs.rmSync(lua, { force: true })
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0)
+  const p99 = /99%\s+(\S+)/.exec(stdout)?.[1] ?? '?'
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0)
+  return { rps, p99, non2xx }
+}
+
+async function main() {
+  out(`# certificates bench on ${os.cpus().length} cores, node ${process.version}`)
+  const pg = await startPgCluster()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-bench-cert-'))
+  let bff: ChildProcess | undefined
+  let ceiling: http.Server | undefined
+  let sql: postgres.Sql | undefined
+  try {
+    const url = await pg.createDatabase('bench')
+    const port = await freePort()
+    bff = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: url, DATABASE_POOL: '20', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    const base = `http://127.0.0.1:${port}`
+    await waitFor(`${base}/healthz`, bff)
+    const post = async <T = unknown>(p: string, body: unknown, headers: Record<string, string> = {}): Promise<T> =>
+      (await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })).json() as Promise<T>
+    const { code } = await post<{ code: string }>('/api/auth/dev-container-code', { citizenId: 'c-zhangwei' })
+    const { token } = await post<{ token: string }>('/api/auth/container', { code })
+    const auth = { authorization: `Bearer ${token}` }
+    const list = (await (await fetch(`${base}/api/certificates`, { headers: auth })).json()) as { items: { licenseId: string }[] }
+    const licenseId = list.items[0]!.licenseId
+    const live = await post<{ url: string }>(`/api/certificates/${licenseId}/live-code`, {}, auth)
+
+    // 1. verify API vs. the bare prepared SELECT, same driver, same server, same run
+    sql = postgres(url, { max: 20, prepare: true })
+    const s = sql
+    const ceilingPort = await freePort()
+    ceiling = http.createServer((req, res) => {
+      s`select license_id, status, cancel_reason from province.licenses where license_id = ${licenseId}`.then(
+        (rows) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0] ?? null)),
+        () => res.writeHead(500).end(),
+      )
+    })
+    await new Promise<void>((r) => ceiling!.listen(ceilingPort, '127.0.0.1', r))
+    const xff = `counter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["X-Forwarded-For"] = "10." .. (counter % 250) .. "." .. (math.floor(counter / 250) % 250) .. "." .. (math.floor(counter / 62500) % 250)}, wrk.body)\nend\n`
+    const body = JSON.stringify({ code: live.url }).replace(/"/g, '\\"')
+    const verifyLua = `wrk.method = "POST"\nwrk.body = "${body}"\nwrk.headers["Content-Type"] = "application/json"\n` + xff
+    const ceilingResult = await wrk(`http://127.0.0.1:${ceilingPort}/`, 'request = function() return wrk.format("GET", "/") end\n')
+    const probe = await fetch(`${base}/api/certificates/verify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' }, body: JSON.stringify({ code: live.url }) })
+    out(`probe: verify answers ${probe.status} ${((await probe.json()) as { status?: string }).status ?? ''}`)
+    const verifyResult = await wrk(`${base}/api/certificates/verify`, verifyLua)
+    if (!ceilingResult || !verifyResult) out('wrk not installed (apt-get install -y wrk): skipped the throughput figures')
+    else {
+      out(`ceiling  bare prepared SELECT over http  ${ceilingResult.rps.toFixed(0)} req/s  p99 ${ceilingResult.p99}`)
+      out(`verify   POST /api/certificates/verify   ${verifyResult.rps.toFixed(0)} req/s  p99 ${verifyResult.p99}  non-2xx ${verifyResult.non2xx}`)
+      out(`         = ${((100 * verifyResult.rps) / ceilingResult.rps).toFixed(0)}% of the ceiling (goal ≥ 70%)`)
+    }
+
+    // 2. verify page first load
+    const pagePath = new URL(live.url).pathname
+    const html = await (await fetch(base + pagePath)).text()
+    const script = /src="([^"]+)"/.exec(html)![1]!
+    const js = await (await fetch(base + script)).text()
+    const trust = await (await fetch(`${base}/api/certificates/trust-list`)).text()
+    const answer = JSON.stringify(await post('/api/certificates/verify', { code: live.url }, { 'x-forwarded-for': '192.0.2.1' }))
+    const gz = (t: string) => zlib.gzipSync(t).length
+    const total = gz(html) + gz(js) + gz(trust) + gz(answer)
+    out(`verify page first load: html ${gz(html)} B + script ${gz(js)} B + trust list ${gz(trust)} B + answer ${gz(answer)} B = ${(total / 1024).toFixed(1)} KB gzip (goal ≤ 30 KB)`)
+
+    // 3. PDF
+    const detail = (await (await fetch(`${base}/api/certificates/${licenseId}`, { headers: auth })).json()) as CertificateDetail
+    const renderer = createPdfRenderer()
+    const times: number[] = []
+    let size = 0
+    for (let i = 0; i < 22; i++) {
+      const t = performance.now()
+      size = (await renderer.render(detail, live.url)).length
+      if (i >= 2) times.push(performance.now() - t)
+    }
+    times.sort((a, b) => a - b)
+    out(`PDF: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms (first ${times[0]!.toFixed(0)}–${times[times.length - 1]!.toFixed(0)} ms over 20 warm runs), ${(size / 1024).toFixed(1)} KB (goal ≤ 150 ms, ≤ 300 KB)`)
+  } finally {
+    ceiling?.close()
+    await sql?.end()
+    if (bff && bff.exitCode === null) {
+      const b = bff
+      await new Promise<void>((r) => {
+        b.once('exit', () => r())
+        b.kill('SIGTERM')
+      })
+    }
+    await pg.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack}\n`)
+  process.exit(1)
+})
