@@ -91,7 +91,7 @@ describe.each(DB_KINDS)('appointments on %s', (kind) => {
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ status: 'booked', businessTypeLabel: '转移登记', date: '2026-11-30', start: '09:00', changeable: true })
     expect(res.body.code).toMatch(/^YY[A-Z2-9]{8}$/)
-    expect(res.body.qrSvg).toMatch(/^data:image\/svg\+xml;base64,/)
+    expect(res.body.qrImage).toMatch(/^data:image\/png;base64,/)
     expect(res.body.office.name).toBe('成都市锦江区不动产登记中心')
     const after = (await slotsOf()).slots[0]
     expect(after.remaining).toBe(slot.remaining - 1)
@@ -129,7 +129,7 @@ describe.each(DB_KINDS)('appointments on %s', (kind) => {
     const first = await book(alice, list[0].id)
     const cancelled = await post(`/api/appointments/${first.body.id}/cancel`, alice)
     expect(cancelled.status).toBe(200)
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', qrSvg: null, changeable: false })
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', qrImage: null, changeable: false })
     expect((await slotsOf()).slots[0].remaining).toBe(list[0].remaining)
     const again = await post(`/api/appointments/${first.body.id}/cancel`, alice)
     expect(again.body.code).toBe('APPOINTMENT_NOT_ACTIVE')

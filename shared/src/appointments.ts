@@ -88,7 +88,7 @@ export const BookingSchema = z
   })
   .meta({ id: 'Booking' })
 export const BookingDetailSchema = BookingSchema.extend({
-  qrSvg: z.string().nullable().meta({ description: '到窗口出示的二维码（data:image/svg+xml），仅有效预约有' }),
+  qrImage: z.string().nullable().meta({ description: '到窗口出示的二维码（data:image/png;base64），仅有效预约有' }),
 }).meta({ id: 'BookingDetail' })
 export const BookingListSchema = z
   .object({ active: z.array(BookingSchema), history: z.array(BookingSchema) })

@@ -300,11 +300,9 @@ async function withSlotsAndOffices(deps: Deps, rows: BookingRow[]) {
 export async function getBooking(deps: Deps, actor: string, id: string): Promise<BookingDetail> {
   const row = await ownBooking(deps.db, actor, id)
   const [view] = await withSlotsAndOffices(deps, [row])
-  const qrSvg =
-    view!.status === 'booked'
-      ? 'data:image/svg+xml;base64,' + Buffer.from(await QRCode.toString(`BDCYY:${row.code}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 240 })).toString('base64')
-      : null
-  return { ...view!, qrSvg }
+  // PNG, not SVG: every mini-program and browser image path shows it.
+  const qrImage = view!.status === 'booked' ? await QRCode.toDataURL(`BDCYY:${row.code}`, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) : null
+  return { ...view!, qrImage }
 }
 
 export async function listBookings(deps: Deps, actor: string) {

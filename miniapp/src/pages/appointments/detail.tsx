@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Image } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { BOOKING_STATUS_LABELS, weekdayLabel } from '@bdc/shared/appointments-dict'
 import type { BookingDetail } from '@bdc/shared/appointments'
@@ -70,7 +70,7 @@ export default function AppointmentDetailPage() {
 
   return (
     <PageShell className="appt appt-detail">
-      {params.done ? (
+      {params.done && booking.status === 'booked' ? (
         <Text className="appt-banner appt-banner--ok" data-testid="done-banner">
           {params.done === 'moved' ? '改约成功' : '预约成功'}
         </Text>
@@ -83,7 +83,10 @@ export default function AppointmentDetailPage() {
         <Text className="appt-ticket__code" data-testid="booking-code">
           {booking.code}
         </Text>
-        {booking.qrSvg ? <Image className="appt-ticket__qr" src={booking.qrSvg} mode="aspectFit" data-testid="booking-qr" /> : null}
+        {booking.qrImage ? (
+          // A background image sizes the same on weapp and H5 (Taro H5's Image offsets aspectFit content).
+          <View className="appt-ticket__qr" style={{ backgroundImage: `url("${booking.qrImage}")` }} aria-label="预约二维码" data-testid="booking-qr" />
+        ) : null}
         {booking.status === 'booked' ? <Text className="appt-ticket__hint">到场后请向窗口工作人员出示此码</Text> : null}
       </View>
 
