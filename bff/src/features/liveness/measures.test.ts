@@ -131,7 +131,7 @@ describe('timing, smoothness, colour, identity', () => {
   })
   it('flags a jump between frames and a frozen (identical) sequence', () => {
     expect(checkSmoothness([face(), face({ jitter: 1 }), face({ jitter: 2 })])).toEqual({ ok: true })
-    expect(checkSmoothness([face(), face({ dx: 80 })])).toEqual({ ok: false, reason: 'jump' })
+    expect(checkSmoothness([face(), face({ dx: 150 })])).toEqual({ ok: false, reason: 'jump' })
     expect(checkSmoothness([face(), face(), face()])).toEqual({ ok: false, reason: 'frozen' })
   })
   it('sees each flashed colour in the face and misses a flash that left no trace', () => {
