@@ -11,7 +11,7 @@ import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { APPOINTMENT_PAGES } from './paths'
-import './appointments.scss'
+import './book.scss'
 
 type Step = 'type' | 'office' | 'date' | 'slot' | 'confirm'
 const STEPS: { key: Step; label: string }[] = [

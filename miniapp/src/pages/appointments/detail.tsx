@@ -13,7 +13,7 @@ import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { useLoader } from '../properties/useLoader'
 import { APPOINTMENT_PAGES } from './paths'
-import './appointments.scss'
+import './detail.scss'
 
 /** One booking: the code and QR to show at the window; cancel or move it until 2 hours before. */
 export default function AppointmentDetailPage() {

@@ -11,7 +11,7 @@ import { PageShell } from '../../components/PageShell'
 import { useLoader } from '../properties/useLoader'
 import { BookingCard } from './BookingCard'
 import { APPOINTMENT_PAGES } from './paths'
-import './appointments.scss'
+import './index.scss'
 
 /** 我的预约: active bookings first, then cancelled and past ones; the way to book a new one. */
 export default function AppointmentsPage() {
@@ -34,7 +34,7 @@ export default function AppointmentsPage() {
   const book = () => void Taro.navigateTo({ url: APPOINTMENT_PAGES.book })
 
   return (
-    <PageShell className="appt">
+    <PageShell className="appt appt-index">
       <View className="appt-intro">
         <Text className="appt-intro__text">预约到不动产登记大厅办理业务的时间和地点，到场后向窗口出示预约码或二维码。</Text>
         <Button type="primary" block className="appt-primary" onClick={book} data-testid="new-booking">
