@@ -10,7 +10,7 @@ import { PageShell } from '../../components/PageShell'
 import { useLoader } from '../properties/useLoader'
 import { certificatesApi } from './api'
 import { downloadPdf } from './download'
-import './certificates.scss'
+import './detail.scss'
 
 /** 证照详情: the face laid out like the printed document, with 下载 and 亮证. */
 export default function CertificateDetailPage() {

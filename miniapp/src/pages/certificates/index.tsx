@@ -8,7 +8,7 @@ import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { useLoader } from '../properties/useLoader'
 import { certificatesApi } from './api'
-import './certificates.scss'
+import './index.scss'
 
 /** 电子证照: the citizen's certificates, current first, then cancelled/superseded history. */
 export default function CertificatesPage() {

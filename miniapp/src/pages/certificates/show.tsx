@@ -8,7 +8,7 @@ import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { certificatesApi } from './api'
 import { qrDataUri } from './qr'
-import './certificates.scss'
+import './show.scss'
 
 /** Refresh this long before expiry, so the code on screen is never a dead one. */
 const REFRESH_BEFORE_S = 20

@@ -6,7 +6,7 @@ import type { Verification } from '@bdc/shared/certificates/api'
 import { userMessage } from '../../api/errors'
 import { PageShell } from '../../components/PageShell'
 import { certificatesApi } from './api'
-import './certificates.scss'
+import './verify.scss'
 
 /**
  * 证照核验: scan (mini-program: Taro.scanCode) or paste a certificate QR's content; the BFF
