@@ -4,7 +4,7 @@
  * on one database behave as one.
  */
 import { sql } from 'drizzle-orm'
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 export const sessions = pgTable(
   'sessions',
@@ -60,5 +60,20 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_actor_idx').on(t.actor, t.at)],
 )
 
-export const schema = { sessions, loginStates, auditLog }
+/**
+ * Fixed-window rate-limit counters (per key and window start), shared by every BFF instance;
+ * used through lib/rate-limit.ts by every feature that limits (restriction query, verification).
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_expires_idx').on(t.expiresAt)],
+)
+
+export const schema = { sessions, loginStates, auditLog, rateLimits }
 export type AppSchema = typeof schema

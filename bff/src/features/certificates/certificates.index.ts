@@ -10,7 +10,7 @@ import type { UpstreamLicense } from '../../upstream/licenses.contract'
 import { currentSession } from '../sessions/sessions.middleware'
 import { getCertificateRoute, listCertificatesRoute, liveCodeRoute, pdfRoute, trustListRoute, verifyRoute } from './certificates.routes'
 import { toCertificateDetail, toCertificateSummary } from './map'
-import { hit, VERIFY_LIMIT } from './rate-limit'
+import { hitRateLimit } from '../../lib/rate-limit'
 import { verifyCode } from './verify.service'
 
 /** 亮证 codes live this long: a screenshot stops working soon after. */
@@ -50,6 +50,9 @@ function clientAddress(c: Context<AppEnv>): string {
   return incoming?.socket?.remoteAddress ?? 'unknown'
 }
 
+/** Public verification: 60 checks a minute per client address (documented in the OpenAPI text). */
+const VERIFY_LIMIT = { windowMs: 60_000, max: 60 } as const
+
 export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   .openapi(trustListRoute, (c) => {
     c.header('Cache-Control', 'public, max-age=300')
@@ -57,7 +60,8 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   })
   .openapi(verifyRoute, async (c) => {
     const deps = c.var.deps
-    const limited = await hit(deps, VERIFY_LIMIT, clientAddress(c))
+    // The client address is counted only as an HMAC, never stored.
+    const limited = await hitRateLimit(deps, `verify:${deps.cipher.blindIndex('ip:' + clientAddress(c))}`, [VERIFY_LIMIT])
     if (!limited.allowed) {
       c.header('Retry-After', String(limited.retryAfter))
       return sendError(c, 'RATE_LIMITED') as never

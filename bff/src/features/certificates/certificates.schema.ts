@@ -3,7 +3,7 @@
  * who checked (no IP, no user agent). Rate limits: fixed-window counters keyed by an HMAC of the
  * client address, in the database so every BFF instance counts together.
  */
-import { bigserial, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigserial, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 export const certificateVerifications = pgTable(
   'certificate_verifications',
@@ -19,12 +19,3 @@ export const certificateVerifications = pgTable(
   (t) => [index('certificate_verifications_license_idx').on(t.licenseId, t.at)],
 )
 
-export const rateLimitCounters = pgTable(
-  'rate_limit_counters',
-  {
-    bucket: text('bucket').notNull(), // e.g. 'verify:<hmac of ip>'
-    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
-    hits: integer('hits').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('rate_limit_counters_window_idx').on(t.windowStart)],
-)

@@ -3,7 +3,6 @@
  * refused). Names and ID numbers only sealed (SM4) with a blind index for matching; the share
  * token only as its SM3 hash. Also the restriction query's per-citizen rate-limit counters.
  */
-import { sql } from 'drizzle-orm'
 import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true })
@@ -64,14 +63,3 @@ export const grantAccesses = pgTable(
   (t) => [index('grant_accesses_grant_idx').on(t.grantId, t.at)],
 )
 
-/** Fixed-window counters (per key and window start), shared by every BFF instance. */
-export const rateLimits = pgTable(
-  'rate_limits',
-  {
-    key: text('key').notNull(),
-    windowStart: ts('window_start').notNull(),
-    count: integer('count').notNull().default(0),
-    expiresAt: ts('expires_at').notNull().default(sql`now()`),
-  },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_expires_idx').on(t.expiresAt)],
-)

@@ -26,8 +26,8 @@ const LIMITS = [
 
 async function limited(c: Context<AppEnv>, action: string) {
   const s = currentSession(c)
-  const ok = await hitRateLimit(c.var.deps, `rq:${s.actor}`, LIMITS)
-  if (!ok) {
+  const { allowed } = await hitRateLimit(c.var.deps, `rq:${s.actor}`, LIMITS)
+  if (!allowed) {
     await audit(c.var.deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, outcome: 'denied' })
     throw new AppError('RATE_LIMITED')
   }
