@@ -18,16 +18,13 @@ import {
   TokenRequest,
   UnitDetailRequest,
   type HolderRef,
-  type UpstreamHolder,
-  type UpstreamRestriction,
-  type UpstreamUnitDetail,
   type UpstreamUnitSummary,
   type UserInfo,
 } from '../contract'
 import { faceRoutes } from './faces'
 import { renderErrorPage, renderLoginPage } from './html'
 import { licenseRoutes } from './licenses'
-import { searchRoutes } from './search'
+import { loadUnitDetail, searchRoutes } from './search'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -369,63 +366,9 @@ export function createSimulator(opts: SimulatorOptions): Hono {
       .where(eq(rightHolders.citizenId, holderId))
       .limit(1)
     if (!found[0]) return notFound()
-    const { right, unit } = found[0]
-    const holders = await db
-      .select({ c: citizens, share: rightHolders.share })
-      .from(rightHolders)
-      .innerJoin(citizens, eq(citizens.id, rightHolders.citizenId))
-      .where(eq(rightHolders.rightId, right.id))
-      .orderBy(asc(rightHolders.ord), asc(citizens.id))
-    const xs = await db
-      .select()
-      .from(restrictions)
-      .where(and(eq(restrictions.bdcdyh, unit.bdcdyh), eq(restrictions.status, 'current')))
-      .orderBy(asc(restrictions.djsj), asc(restrictions.id))
-    const qlr: UpstreamHolder[] = holders.map((h) => ({
-      qlrmc: h.c.name,
-      qlrlx: h.c.kind,
-      zjzl: h.c.idType as UpstreamHolder['zjzl'],
-      zjh: h.c.idNumber,
-      qlbl: h.share ?? null,
-    }))
-    const xz: UpstreamRestriction[] = xs.map((x) => ({
-      xzlx: x.xzlx as UpstreamRestriction['xzlx'],
-      djsj: x.djsj,
-      jg: x.jg,
-      wh: x.wh,
-      qx_q: x.qxQ ?? null,
-      qx_z: x.qxZ ?? null,
-      bdbzzqse: x.bdbzzqse ?? null,
-      bz: x.bz ?? null,
-    }))
-    const detail: UpstreamUnitDetail = {
-      bdcdyh: unit.bdcdyh,
-      bdcqzh: right.bdcqzh,
-      zl: unit.zl,
-      yt: unit.yt as UpstreamUnitDetail['yt'],
-      jzmj: unit.jzmj,
-      qllx: right.qllx as UpstreamUnitDetail['qllx'],
-      gyfs: right.gyfs as UpstreamUnitDetail['gyfs'],
-      xzlx: sortTypes(new Set(xs.map((x) => x.xzlx))),
-      qxdm: unit.qxdm,
-      qxmc: unit.qxmc,
-      zyjzmj: unit.zyjzmj ?? null,
-      ftjzmj: unit.ftjzmj ?? null,
-      zdmj: unit.zdmj ?? null,
-      fwjg: unit.fwjg as UpstreamUnitDetail['fwjg'],
-      szc: unit.szc,
-      zcs: unit.zcs,
-      jgnf: unit.jgnf ?? null,
-      qlxz: right.qlxz as UpstreamUnitDetail['qlxz'],
-      djsj: right.djsj,
-      djjg: right.djjg,
-      syqx_q: right.syqxQ ?? null,
-      syqx_z: right.syqxZ ?? null,
-      qlqtzk: right.qlqtzk ?? null,
-      fj: right.fj ?? null,
-      qlr,
-      xz,
-    }
+    // Same assembly as the unfiltered look-up (search.ts): one definition of a unit's detail.
+    const detail = await loadUnitDetail(db, body.data.unitCode)
+    if (!detail) return notFound()
     return c.json(detail)
   })
 
