@@ -41,7 +41,10 @@ const RIGHTS_EXTRA = [
   'right.registeredAt', 'right.landUseTo', 'holders', 'holders[].name', 'holders[].kind', 'holders[].kind.code',
   'holders[].kind.label', 'holders[].share',
 ]
-const CERT_EXTRA = ['certificate', 'certificate.available', 'certificate.note']
+const CERT_EXTRA = [
+  'certificate', 'certificate.available', 'certificate.note', 'certificate.certificateNo', 'certificate.kindLabel',
+  'certificate.statusLabel', 'certificate.face', 'certificate.face[].label', 'certificate.face[].value',
+]
 const TOP = ['scope', 'grantedBy', 'expiresAt', 'usesLeft', 'banner', 'units', 'fetchedAt']
 const expectedKeys = (unit: string[]) => [...TOP.map((k) => `.${k}`), ...unit.map((k) => `.units[].${k}`)].sort()
 
@@ -125,6 +128,11 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
     expect(view.units.map((u) => u.unitCode)).toEqual([DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2])
     expect(view.banner).toBe('本查询由权利人授权，有效期至 2026年11月28日 09:00')
     expect(view.grantedBy).toBe('刘**')
+    if (scope === 'certificate') {
+      const cert = (view.units[0] as unknown as { certificate: { available: boolean; face: { label: string; value: string }[] } }).certificate
+      expect(cert.available).toBe(true)
+      expect(cert.face.find((r) => r.label === '权利人')?.value).toContain('刘**')
+    }
     const text = JSON.stringify(view)
     for (const c of DEMO_CITIZENS) {
       expect(text).not.toContain(c.idNumber)

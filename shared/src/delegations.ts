@@ -116,9 +116,17 @@ export const DelegatedRightsUnitSchema = DelegatedStatusUnitSchema.extend({
   }),
   holders: z.array(z.object({ name: z.string(), kind: Labelled(HOLDER_KINDS.codes), share: z.string().nullable() })),
 })
-/** 'certificate' scope adds the e-certificate (placeholder until the e-certificate feature lands). */
+/** 'certificate' scope adds the unit's current 不动产权证书 face (names and ID numbers masked). */
 export const DelegatedCertificateUnitSchema = DelegatedRightsUnitSchema.extend({
-  certificate: z.object({ available: z.boolean(), note: z.string() }),
+  certificate: z.object({
+    available: z.boolean(),
+    /** Why there is no certificate to show, or '' when there is one. */
+    note: z.string(),
+    certificateNo: z.string().nullable(),
+    kindLabel: z.string().nullable(),
+    statusLabel: z.string().nullable(),
+    face: z.array(z.object({ label: z.string(), value: z.string() })),
+  }),
 })
 
 export const DelegatedViewSchema = z

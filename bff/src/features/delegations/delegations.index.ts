@@ -15,6 +15,8 @@ import { currentSession } from '../sessions/sessions.middleware'
 import type { SessionContext } from '../sessions/sessions.service'
 import { grantAccesses, grants, grantUnits } from './delegations.schema'
 import { createGrantRoute, getGrantRoute, listGrantsRoute, openDelegationRoute, revokeGrantRoute } from './delegations.routes'
+import type { CertificateDetail } from '@bdc/shared/certificates/api'
+import { toCertificateDetail } from '../certificates/map'
 import { bannerText, unitView } from './view'
 
 type GrantRow = typeof grants.$inferSelect
@@ -219,6 +221,15 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
         if (!(e instanceof UpstreamRejection && e.status === 404)) throw e
       }
     }
+    // The certificate scope also shows each unit's current 不动产权证书 (one licence query for the owner).
+    const certificates = new Map<string, CertificateDetail>()
+    const ownerRef = details[0]?.qlr.find((h) => h.zjh.toUpperCase() === owner)
+    if (g.scope === 'certificate' && ownerRef) {
+      const { licenses } = await deps.upstream.licensesByHolder({ idType: ownerRef.zjzl, idNumber: ownerRef.zjh })
+      for (const l of licenses) {
+        if (l.kind === 'right_certificate' && l.status === 'current') certificates.set(l.bdcdyh, toCertificateDetail(l))
+      }
+    }
     const now = deps.now()
     const [counted] = await deps.db
       .update(grants)
@@ -250,7 +261,7 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
         expiresAt: g.expiresAt.toISOString(),
         usesLeft: counted.maxUses === null ? null : Math.max(0, counted.maxUses - counted.uses),
         banner: bannerText(g.expiresAt),
-        units: details.map((d) => unitView(g.scope, d)),
+        units: details.map((d) => unitView(g.scope, d, certificates)),
         fetchedAt: now.toISOString(),
       },
       200,

@@ -6,6 +6,7 @@ import type { DelegatedCertificateUnit, DelegatedRightsUnit, DelegatedStatusUnit
 import { CO_OWNERSHIP, HOLDER_KINDS, RESTRICTION_TYPES, RIGHT_NATURES, RIGHT_TYPES, STRUCTURES, USES } from '@bdc/shared/dict'
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { maskName } from '@bdc/shared/mask'
+import type { CertificateDetail } from '@bdc/shared/certificates/api'
 import type { UpstreamUnitDetail } from '../../upstream/contract'
 
 const labelled = <T extends string>(d: { label(code: string): string }, code: T) => ({ code, label: d.label(code) })
@@ -48,13 +49,18 @@ export function rightsView(u: UpstreamUnitDetail): DelegatedRightsUnit {
   }
 }
 
-/** The e-certificate is a separate feature; until it lands the scope carries a placeholder. */
-export function certificateView(u: UpstreamUnitDetail): DelegatedCertificateUnit {
-  return { ...rightsView(u), certificate: { available: false, note: '电子证照查看功能即将上线' } }
+/** Adds the current certificate's face (already masked by the certificates feature's mapping). */
+export function certificateView(u: UpstreamUnitDetail, cert: CertificateDetail | undefined): DelegatedCertificateUnit {
+  return {
+    ...rightsView(u),
+    certificate: cert
+      ? { available: true, note: '', certificateNo: cert.certificateNo, kindLabel: cert.kindLabel, statusLabel: cert.statusLabel, face: cert.face }
+      : { available: false, note: '该不动产暂无现势电子证照', certificateNo: null, kindLabel: null, statusLabel: null, face: [] },
+  }
 }
 
-export function unitView(scope: GrantScope, u: UpstreamUnitDetail) {
-  return scope === 'status' ? statusView(u) : scope === 'rights' ? rightsView(u) : certificateView(u)
+export function unitView(scope: GrantScope, u: UpstreamUnitDetail, certificates: ReadonlyMap<string, CertificateDetail>) {
+  return scope === 'status' ? statusView(u) : scope === 'rights' ? rightsView(u) : certificateView(u, certificates.get(u.bdcdyh))
 }
 
 /** 「本查询由权利人授权，有效期至 2026年11月28日 09:00」 in Beijing time. */

@@ -130,7 +130,22 @@ export default function DelegatedViewPage() {
               <Text className="dlg-kv">权利人 {u.holders.map((h) => (h.share ? `${h.name}（${h.share}）` : h.name)).join('、')}</Text>
             </View>
           ) : null}
-          {'certificate' in u ? <Text className="dlg-kv dlg-muted">电子证照：{u.certificate.note}</Text> : null}
+          {'certificate' in u ? (
+            u.certificate.available ? (
+              <View className="dlg-rights" data-testid="delegated-certificate">
+                <Text className="dlg-kv">
+                  电子证照 · {u.certificate.kindLabel} · {u.certificate.statusLabel}
+                </Text>
+                {u.certificate.face.map((row) => (
+                  <Text key={row.label} className="dlg-kv">
+                    {row.label}：{row.value || '—'}
+                  </Text>
+                ))}
+              </View>
+            ) : (
+              <Text className="dlg-kv dlg-muted">电子证照：{u.certificate.note}</Text>
+            )
+          ) : null}
         </View>
       ))}
       <Text className="dlg-time">查询时间 {formatDateTime(v.fetchedAt)} · 以登记簿记载为准</Text>
