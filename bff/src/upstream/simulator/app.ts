@@ -10,7 +10,6 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
-import { RESTRICTION_TYPES } from '@bdc/shared/dict'
 import {
   AUTHORIZE_PATH,
   ContainerCodeRequest,
@@ -24,7 +23,7 @@ import {
 import { faceRoutes } from './faces'
 import { renderErrorPage, renderLoginPage } from './html'
 import { licenseRoutes } from './licenses'
-import { loadUnitDetail, searchRoutes } from './search'
+import { loadUnitDetail, searchRoutes, sortRestrictionTypes } from './search'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -95,7 +94,6 @@ async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<{ o
   return { ok: true, data: parsed.data }
 }
 
-const RESTRICTION_ORDER = new Map<string, number>(RESTRICTION_TYPES.codes.map((code, i) => [code, i]))
 
 export function createSimulator(opts: SimulatorOptions): Hono {
   const { db } = opts
@@ -311,8 +309,6 @@ export function createSimulator(opts: SimulatorOptions): Hono {
     }
     return byUnit
   }
-  const sortTypes = (s: Set<string> | undefined) =>
-    [...(s ?? [])].sort((a, b) => (RESTRICTION_ORDER.get(a) ?? 99) - (RESTRICTION_ORDER.get(b) ?? 99)) as UpstreamUnitSummary['xzlx']
 
   const summaryColumns = {
     bdcdyh: units.bdcdyh,
@@ -346,7 +342,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
       jzmj: r.jzmj,
       qllx: r.qllx as UpstreamUnitSummary['qllx'],
       gyfs: r.gyfs as UpstreamUnitSummary['gyfs'],
-      xzlx: sortTypes(types.get(r.bdcdyh)),
+      xzlx: sortRestrictionTypes(types.get(r.bdcdyh)),
     }))
     return c.json({ holdings })
   })

@@ -27,6 +27,11 @@ export interface SearchRoutesOptions {
 
 const RESTRICTION_ORDER = new Map<string, number>(RESTRICTION_TYPES.codes.map((code, i) => [code, i]))
 
+/** Restriction types in the registry's display order (most serious first), without repeats. */
+export function sortRestrictionTypes(types: Iterable<string> | undefined): UpstreamUnitDetail['xzlx'] {
+  return [...new Set(types ?? [])].sort((a, b) => (RESTRICTION_ORDER.get(a) ?? 99) - (RESTRICTION_ORDER.get(b) ?? 99)) as UpstreamUnitDetail['xzlx']
+}
+
 /** The same normalisation the address keys were built with: half-width, no spaces, 幢 → 栋. */
 export function normalizeAddressQuery(q: string): string {
   return q
@@ -76,7 +81,6 @@ export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<Upstrea
     bdbzzqse: x.bdbzzqse ?? null,
     bz: x.bz ?? null,
   }))
-  const types = [...new Set(xs.map((x) => x.xzlx))].sort((a, b) => (RESTRICTION_ORDER.get(a) ?? 99) - (RESTRICTION_ORDER.get(b) ?? 99))
   return {
     bdcdyh: unit.bdcdyh,
     bdcqzh: right.bdcqzh,
@@ -85,7 +89,7 @@ export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<Upstrea
     jzmj: unit.jzmj,
     qllx: right.qllx as UpstreamUnitDetail['qllx'],
     gyfs: right.gyfs as UpstreamUnitDetail['gyfs'],
-    xzlx: types as UpstreamUnitDetail['xzlx'],
+    xzlx: sortRestrictionTypes(xs.map((x) => x.xzlx)),
     qxdm: unit.qxdm,
     qxmc: unit.qxmc,
     zyjzmj: unit.zyjzmj ?? null,
