@@ -29,6 +29,25 @@ const Taro = {
   pxTransform: (n: number) => `${n}px`,
   nextTick: (fn: () => void) => setTimeout(fn, 0),
   createSelectorQuery: () => ({ select: () => ({ boundingClientRect: () => ({ exec: () => undefined }) }) }),
+  eventCenter: fakeEvents(),
+}
+
+/** Taro.eventCenter: on/off/trigger, enough for the face step-up hand-off. */
+function fakeEvents() {
+  const handlers = new Map<string, Set<(...a: unknown[]) => void>>()
+  return {
+    on(name: string, fn: (...a: unknown[]) => void) {
+      if (!handlers.has(name)) handlers.set(name, new Set())
+      handlers.get(name)!.add(fn)
+    },
+    off(name: string, fn?: (...a: unknown[]) => void) {
+      if (fn) handlers.get(name)?.delete(fn)
+      else handlers.delete(name)
+    },
+    trigger(name: string, ...args: unknown[]) {
+      for (const fn of [...(handlers.get(name) ?? [])]) fn(...args)
+    },
+  }
 }
 
 export const { request, getStorageSync, setStorageSync, removeStorageSync, getEnv, getCurrentInstance, pxTransform } = Taro
