@@ -10,6 +10,7 @@ import { PageShell } from '../../components/PageShell'
 import { useLoader } from '../properties/useLoader'
 import { certificatesApi } from './api'
 import { downloadPdf } from './download'
+import { runSensitive } from '../../face/sensitive'
 import './detail.scss'
 
 /** 证照详情: the face laid out like the printed document, with 下载 and 亮证. */
@@ -25,7 +26,7 @@ export default function CertificateDetailPage() {
     if (!cert) return
     setProgress(5)
     try {
-      await downloadPdf(cert, setProgress)
+      await runSensitive(() => downloadPdf(cert, setProgress))
       void Taro.showToast({ title: 'PDF 已生成', icon: 'success' })
     } catch (e) {
       void Taro.showModal({ title: '下载失败', content: userMessage(e), showCancel: false })

@@ -8,6 +8,7 @@ import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { certificatesApi } from './api'
 import { qrDataUri } from './qr'
+import { runSensitive } from '../../face/sensitive'
 import './show.scss'
 
 /** Refresh this long before expiry, so the code on screen is never a dead one. */
@@ -25,7 +26,7 @@ export default function ShowCertificatePage() {
     if (busy.current) return
     busy.current = true
     try {
-      setCode(await certificatesApi.liveCode(id))
+      setCode(await runSensitive(() => certificatesApi.liveCode(id)))
       setError(null)
     } catch (e) {
       if (!redirectIfUnauthenticated(e)) setError(userMessage(e))

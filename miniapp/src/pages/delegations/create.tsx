@@ -15,6 +15,7 @@ import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, USES_CHOICES, VALIDITY_CHOICES } from './labels'
 import { useAsync } from './useAsync'
+import { runSensitive } from '../../face/sensitive'
 import './create.scss'
 
 const SCOPES: GrantScope[] = ['status', 'rights', 'certificate']
@@ -90,7 +91,8 @@ export default function CreateGrantPage() {
     setProblem(null)
     setBusy(true)
     try {
-      setCreated(await api.createGrant({ unitCodes: picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }))
+      const body = { unitCodes: picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }
+      setCreated(await runSensitive(() => api.createGrant(body)))
     } catch (err) {
       if (redirectIfUnauthenticated(err)) return
       setProblem(err instanceof ApiError && err.details?.length ? err.details.map((d) => d.message).join('；') : userMessage(err))

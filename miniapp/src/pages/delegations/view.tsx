@@ -11,6 +11,7 @@ import { RestrictionTags } from '../../components/RestrictionTags'
 import { formatArea, formatDateTime, orDash } from '../../utils/format'
 import { goLogin, PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS } from './labels'
+import { runSensitive } from '../../face/sensitive'
 import './view.scss'
 
 /** The token leaves the address bar at once and waits here across the login round trip. */
@@ -41,7 +42,7 @@ export default function DelegatedViewPage() {
     if (!token) return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
     setState({ kind: 'loading' })
     try {
-      setState({ kind: 'ready', view: await api.openDelegation(token) })
+      setState({ kind: 'ready', view: await runSensitive(() => api.openDelegation(token)) })
     } catch (err) {
       if (isAuthError(err)) return goLogin(PAGES.delegationView)
       if (err instanceof ApiError && REFUSALS[err.code]) return setState({ kind: 'refused', code: err.code })
@@ -78,6 +79,11 @@ export default function DelegatedViewPage() {
           {state.kind === 'error' && state.retryable ? (
             <Button type="primary" className="state-block__action" onClick={() => void load()}>
               重试
+            </Button>
+          ) : null}
+          {state.kind === 'refused' && state.code === 'FACE_CHECK_REQUIRED' ? (
+            <Button type="primary" className="state-block__action" onClick={() => void load()} data-testid="face-retry">
+              开始人脸识别
             </Button>
           ) : null}
           <Button className="state-block__action" onClick={() => void Taro.reLaunch({ url: PAGES.home })}>
