@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(c.cookieSecure).toBe(true)
   })
 
+  it('face step-up: on by default in production, off for the local demo, the variable wins', () => {
+    expect(loadConfig({}).requireFaceStepUp).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'development' }).requireFaceStepUp).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'production' }).requireFaceStepUp).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'production', REQUIRE_FACE_STEP_UP: 'false' }).requireFaceStepUp).toBe(false)
+    expect(loadConfig({ REQUIRE_FACE_STEP_UP: 'true' }).requireFaceStepUp).toBe(true)
+  })
+
   it('refuses bad values with a message naming each variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     try {

@@ -41,11 +41,16 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** Built H5 app to serve at `/`. */
   H5_DIST: z.string().default('miniapp/dist/h5'),
-  /** Require a fresh face check (step-up) before creating or opening a delegated query. */
+  /**
+   * Require a fresh face check (step-up) before every sensitive operation. Default: on when
+   * NODE_ENV=production, off otherwise (the local demo: the developer's face is not a demo
+   * citizen's reference photo).
+   */
   REQUIRE_FACE_STEP_UP: z
     .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  NODE_ENV: z.string().optional(),
   /** Face-check worker threads (tfjs WASM, one frame at a time each). Default: 1 on ≤ 2 cores, else 2. */
   FACE_WORKERS: z.coerce.number().int().min(1).max(8).optional(),
   /** Whose decision is binding: our own check ('local') or the certified provincial face service. */
@@ -113,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: publicBaseUrl.startsWith('https://'),
     h5Dist: path.resolve(REPO_ROOT, e.H5_DIST),
     logLevel: e.LOG_LEVEL,
-    requireFaceStepUp: e.REQUIRE_FACE_STEP_UP,
+    requireFaceStepUp: e.REQUIRE_FACE_STEP_UP ?? e.NODE_ENV === 'production',
     face: {
       workers: e.FACE_WORKERS ?? (os.availableParallelism() <= 2 ? 1 : 2),
       decision: e.FACE_DECISION,
