@@ -284,10 +284,17 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
       const frames = [0, ...c.steps.map((st) => st.index)].map((step, i) => ({ t: i * 150, step, image: coffee }))
       const r = await answer(bff, auth, c, frames)
       expect(r.body).toMatchObject({ passed: false, reasonCode: 'NO_FACE', remainingAttempts: 4 - i })
+      // the fifth failure says when the lock lifts: 30 minutes after it
+      if (i === 4) expect(Date.parse(r.body.lockedUntil as string)).toBe(bff.clock.now.getTime() + 30 * 60_000)
+      else expect(r.body.lockedUntil).toBeUndefined()
     }
     const locked = await bff.request('/api/liveness/challenges', post(auth))
     expect(locked.status).toBe(429)
-    expect(await locked.json()).toMatchObject({ code: 'LIVENESS_LOCKED', message: '人脸核验失败次数过多，请30分钟后再试' })
+    expect(await locked.json()).toMatchObject({
+      code: 'LIVENESS_LOCKED',
+      message: '人脸核验失败次数过多，请30分钟后再试',
+      details: [{ path: 'lockedUntil', message: '将于 11月27日 09:30（北京时间）解除锁定' }],
+    })
     // another session of the same citizen is locked too; another citizen is not
     expect((await bff.request('/api/liveness/challenges', post((await loginWeapp(bff, 'c-chenjing')).auth))).status).toBe(429)
     expect((await bff.request('/api/liveness/challenges', post((await loginWeapp(bff, 'c-wangqiang')).auth))).status).toBe(200)

@@ -51,6 +51,8 @@ export const AnswerResultSchema = z
     reason: z.string().optional(),
     stepUpExpiresAt: z.string().optional(),
     remainingAttempts: z.number().int(),
+    /** Set when this failure locked the check (ISO time it lifts). */
+    lockedUntil: z.string().optional(),
   })
   .meta({ id: 'LivenessResult' })
 

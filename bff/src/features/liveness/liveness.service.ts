@@ -58,6 +58,18 @@ export async function lockedUntil(deps: Deps, actor: string): Promise<Date | nul
   return until > now ? new Date(until) : null
 }
 
+const BEIJING_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+/** e.g. 11月27日 09:30 (Beijing time, whatever the server's zone). */
+function beijingTime(d: Date): string {
+  const p = Object.fromEntries(BEIJING_TIME.formatToParts(d).map((x) => [x.type, x.value]))
+  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`
+}
+
+/** 429 LIVENESS_LOCKED with the time the lock lifts (Beijing time), so the app can say when to come back. */
+function lockedError(until: Date): AppError {
+  return new AppError('LIVENESS_LOCKED', [{ path: 'lockedUntil', message: `将于 ${beijingTime(until)}（北京时间）解除锁定` }])
+}
+
 async function failuresInWindow(deps: Deps, actor: string): Promise<number> {
   const rows = await deps.db
     .select({ id: livenessChallenges.id })
@@ -67,7 +79,8 @@ async function failuresInWindow(deps: Deps, actor: string): Promise<number> {
 }
 
 export async function issueChallenge(deps: Deps, s: SessionContext) {
-  if (await lockedUntil(deps, s.actor)) throw new AppError('LIVENESS_LOCKED')
+  const locked = await lockedUntil(deps, s.actor)
+  if (locked) throw lockedError(locked)
   const spec = randomSpec()
   const nonce = randomBytes(24).toString('base64url')
   const issuedAt = deps.now()
@@ -122,6 +135,8 @@ export interface AnswerResult {
   reason?: string
   stepUpExpiresAt?: string
   remainingAttempts: number
+  /** When this failure locked the check: the time it lifts. */
+  lockedUntil?: string
 }
 
 export async function answerChallenge(
@@ -137,7 +152,8 @@ export async function answerChallenge(
   if (row.answeredAt) throw new AppError('LIVENESS_CHALLENGE_USED')
   const now = deps.now()
   if (now.getTime() >= row.expiresAt.getTime()) throw new AppError('LIVENESS_CHALLENGE_EXPIRED')
-  if (await lockedUntil(deps, s.actor)) throw new AppError('LIVENESS_LOCKED')
+  const locked = await lockedUntil(deps, s.actor)
+  if (locked) throw lockedError(locked)
   const spec: ChallengeSpec = { actions: row.actions as LivenessAction[], colours: row.colours as FlashColour[] }
   const problems = validateFrames(spec, body.frames)
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems)
@@ -190,9 +206,9 @@ export async function answerChallenge(
     cpuMs: Math.round(result.timing.cpuMs),
   })
   const remainingAttempts = Math.max(0, LOCK_FAILURES - (await failuresInWindow(deps, s.actor)))
-  return result.passed
-    ? { passed: true, stepUpExpiresAt: stepUpUntil!.toISOString(), remainingAttempts }
-    : { passed: false, reasonCode: result.reason, reason: result.message, remainingAttempts }
+  if (result.passed) return { passed: true, stepUpExpiresAt: stepUpUntil!.toISOString(), remainingAttempts }
+  const lockedNow = remainingAttempts === 0 ? await lockedUntil(deps, s.actor) : null
+  return { passed: false, reasonCode: result.reason, reason: result.message, remainingAttempts, ...(lockedNow ? { lockedUntil: lockedNow.toISOString() } : {}) }
 }
 
 /** Whether this session passed a face check recently enough to count as a step-up. */
