@@ -49,6 +49,8 @@ export interface StackOptions {
   seedUnits?: number
   /** Extra environment for the BFF. */
   bffEnv?: Record<string, string>
+  /** Extra environment for the simulator (e.g. SIM_INTAKE_STEP_MS=0: progress only when driven). */
+  simEnv?: Record<string, string>
 }
 
 const require = createRequire(import.meta.url)
@@ -200,6 +202,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SIM_CLIENT_ID: 'bdc-bff',
       SIM_CLIENT_SECRET: secret,
       SIM_SEED_UNITS: String(opts.seedUnits ?? 50),
+      ...opts.simEnv,
     }
     const bffEnv = {
       PORT: String(bffPort),

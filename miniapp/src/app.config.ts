@@ -5,8 +5,11 @@ export default defineAppConfig({
     { root: 'pages/properties', pages: ['index', 'detail'] },
     { root: 'pages/certificates', pages: ['index', 'detail', 'show', 'verify'] },
     { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
+    // 人脸识别验证: its own subpackage (camera code; on H5 the face-api chunk loads only here).
+    { root: 'pages/face', pages: ['index'] },
     { root: 'pages/restriction-query', pages: ['index'] },
     { root: 'pages/appointments', pages: ['index', 'book', 'detail'] },
+    { root: 'pages/applications', pages: ['index', 'new', 'edit', 'detail'] },
   ],
   window: {
     navigationBarBackgroundColor: '#0B5FD6',

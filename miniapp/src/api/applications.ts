@@ -1,0 +1,119 @@
+import Taro from '@tarojs/taro'
+import { isErrorBody } from '@bdc/shared/errors'
+import type { ApplicationTypeCode } from '@bdc/shared/applications-dict'
+import type {
+  ApplicationDetail,
+  ApplicationList,
+  ApplicationMaterial,
+  ApplicationTypeList,
+  Rating,
+  RatingBody,
+  SubmitBody,
+} from '@bdc/shared/applications'
+import { authHeaders, withAuth } from './auth-transport'
+import { ApiError, NetworkError } from './errors'
+import { unwrap } from './response'
+import { taroFetch, type FetchLike } from './taro-fetch'
+
+/** Uploads get longer than ordinary calls: a 10 MB photo on a slow mobile link. */
+export const UPLOAD_TIMEOUT_MS = 60_000
+
+/** 网上申请 calls (types only from @bdc/shared; no zod in the app). */
+export interface ApplicationsApi {
+  types(): Promise<ApplicationTypeList>
+  list(): Promise<ApplicationList>
+  get(id: string): Promise<ApplicationDetail>
+  /** A new draft prefilled from the registry (or the existing draft of the same type and unit). */
+  create(type: ApplicationTypeCode, unitCode: string): Promise<ApplicationDetail>
+  /** Saves some of the form's editable fields ('' clears one). */
+  save(id: string, form: Record<string, string>): Promise<ApplicationDetail>
+  remove(id: string): Promise<{ ok: true }>
+  removeMaterial(id: string, materialId: string): Promise<{ ok: true }>
+  submit(id: string, body: SubmitBody): Promise<ApplicationDetail>
+  rate(id: string, body: RatingBody): Promise<Rating>
+  /** Absolute URL of a material's thumbnail (or the full photo). */
+  previewUrl(material: ApplicationMaterial, full?: boolean): string
+}
+
+export function createApplicationsApi(baseUrl: string, fetchImpl: FetchLike): ApplicationsApi {
+  const send = async <T>(method: string, path: string, body?: unknown) =>
+    unwrap<T>(
+      await fetchImpl(baseUrl + path, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    )
+  const one = (id: string) => `/api/applications/${encodeURIComponent(id)}`
+  return {
+    types: () => send<ApplicationTypeList>('GET', '/api/applications/types'),
+    list: () => send<ApplicationList>('GET', '/api/applications'),
+    get: (id) => send<ApplicationDetail>('GET', one(id)),
+    create: (type, unitCode) => send<ApplicationDetail>('POST', '/api/applications', { type, unitCode }),
+    save: (id, form) => send<ApplicationDetail>('PATCH', one(id), { form }),
+    remove: (id) => send<{ ok: true }>('DELETE', one(id)),
+    removeMaterial: (id, materialId) => send<{ ok: true }>('DELETE', `${one(id)}/materials/${encodeURIComponent(materialId)}`),
+    submit: (id, body) => send<ApplicationDetail>('POST', `${one(id)}/submit`, body),
+    rate: (id, body) => send<Rating>('POST', `${one(id)}/rating`, body),
+    previewUrl: (m, full = false) => {
+      const path = m.previewUrl.startsWith('http') ? m.previewUrl : baseUrl + m.previewUrl
+      return full ? `${path}${path.includes('?') ? '&' : '?'}size=full` : path
+    },
+  }
+}
+
+export const applicationsApi: ApplicationsApi = createApplicationsApi(BFF_BASE_URL, withAuth(taroFetch))
+
+/** What Taro.uploadFile answers: the body as text, the HTTP status. */
+export interface UploadAnswer {
+  statusCode: number
+  data: unknown
+}
+
+/** The material from a 201, or the BFF's error (413 too big, 415 wrong type, …) as ApiError. */
+export function parseUploadAnswer(res: UploadAnswer): ApplicationMaterial {
+  let body: unknown = res.data
+  if (typeof body === 'string') {
+    try {
+      body = body === '' ? null : JSON.parse(body)
+    } catch {
+      body = null
+    }
+  }
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    // A proxy can refuse a big body before the BFF sees it: still say "too big", not "unknown".
+    if (!isErrorBody(body) && res.statusCode === 413) throw new ApiError(413, { code: 'UPLOAD_TOO_LARGE', message: '' })
+    throw new ApiError(res.statusCode, isErrorBody(body) ? body : null)
+  }
+  if (!body || typeof body !== 'object') throw new ApiError(502, { code: 'UPSTREAM_BAD_RESPONSE', message: '' })
+  return body as ApplicationMaterial
+}
+
+/**
+ * One photo of a material, as multipart (`file` + `kind`), with the credentials the rest of the
+ * app sends (weapp bearer; H5 session cookie + CSRF header). `onProgress` gets 0–100.
+ */
+export async function uploadMaterial(
+  id: string,
+  kind: string,
+  filePath: string,
+  onProgress: (percent: number) => void,
+  fileName?: string,
+): Promise<ApplicationMaterial> {
+  let res: UploadAnswer
+  try {
+    const task = Taro.uploadFile({
+      url: `${BFF_BASE_URL}/api/applications/${encodeURIComponent(id)}/materials`,
+      filePath,
+      name: 'file',
+      formData: { kind },
+      header: authHeaders('POST'),
+      timeout: UPLOAD_TIMEOUT_MS,
+      ...(fileName ? { fileName } : {}),
+    } as Taro.uploadFile.Option)
+    task.onProgressUpdate?.((p) => onProgress(Math.min(99, Math.max(1, p.progress))))
+    res = await task
+  } catch (err) {
+    const msg = String((err as { errMsg?: string })?.errMsg ?? (err as Error)?.message ?? '')
+    throw new NetworkError(/timeout|timed out/i.test(msg) ? 'timeout' : 'offline')
+  }
+  const material = parseUploadAnswer(res)
+  onProgress(100)
+  return material
+}
