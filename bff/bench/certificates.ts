@@ -19,6 +19,8 @@ import postgres from 'postgres'
 import { REPO_ROOT } from '../src/config'
 import { startPgCluster, freePort } from '../test/support/pg-cluster'
 import { createPdfRenderer } from '../src/features/certificates/pdf'
+import { loadOrCreateCertificateKeys, memoizedSignatureCheck, nodeSignatureCheck } from '../src/features/certificates/signing-keys'
+import { canonicalBytes, decodeToken, jsSignatureCheck } from '@bdc/shared/certificates/index'
 import type { CertificateDetail } from '@bdc/shared/certificates/api'
 
 const out = (s = '') => process.stdout.write(s + '\n')
@@ -61,7 +63,10 @@ async function main() {
   try {
     const url = await pg.createDatabase('bench')
     const port = await freePort()
-    bff = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+    // `--cpu-prof DIR`: the BFF writes a V8 CPU profile of the run into DIR (open in Chrome DevTools).
+    const profIdx = process.argv.indexOf('--cpu-prof')
+    const prof = profIdx > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profIdx + 1] ?? 'cpu-prof')}`] : []
+    bff = spawn(process.execPath, [...prof, '--import', 'tsx', 'bff/src/main.ts'], {
       cwd: REPO_ROOT,
       env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: url, DATABASE_POOL: '20', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -100,6 +105,27 @@ async function main() {
       out(`ceiling  bare prepared SELECT over http  ${ceilingResult.rps.toFixed(0)} req/s  p99 ${ceilingResult.p99}`)
       out(`verify   POST /api/certificates/verify   ${verifyResult.rps.toFixed(0)} req/s  p99 ${verifyResult.p99}  non-2xx ${verifyResult.non2xx}`)
       out(`         = ${((100 * verifyResult.rps) / ceilingResult.rps).toFixed(0)}% of the ceiling (goal ≥ 70%)`)
+    }
+
+    // 1b. the signature check alone (in this process): OpenSSL, the pure-JS verifier of the page, and a memo hit
+    {
+      const keys = loadOrCreateCertificateKeys(dataDir)
+      const token = decodeToken(live.url)
+      if (token.ok) {
+        const key = keys.trustList.keys.find((k) => k.kid === token.token.keyId)!
+        const msg = canonicalBytes(token.token)
+        const per = (f: () => unknown, n: number) => {
+          const t = performance.now()
+          for (let i = 0; i < n; i++) f()
+          return ((performance.now() - t) * 1000) / n
+        }
+        const memo = memoizedSignatureCheck(nodeSignatureCheck)
+        memo(key, msg, token.token.signature)
+        out(
+          `signature check alone: OpenSSL SM2 ${per(() => nodeSignatureCheck(key, msg, token.token.signature), 300).toFixed(0)} µs · ` +
+            `pure-JS SM2 ${per(() => jsSignatureCheck(key, msg, token.token.signature), 30).toFixed(0)} µs · memo hit ${per(() => memo(key, msg, token.token.signature), 3000).toFixed(1)} µs`,
+        )
+      }
     }
 
     // 2. verify page first load

@@ -11,6 +11,7 @@ import { freshKeyFile } from '../src/features/certificates/signing-keys'
 import { certificateVerifications } from '../src/features/certificates/certificates.schema'
 import { DB_KINDS, useDatabaseUrl } from './support/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
+import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS } from '../src/upstream/simulator/demo-data'
 
 const VECTORS = path.resolve(import.meta.dirname, '../../shared/fixtures/certificates')
 const readVector = (name: string) => JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8'))
@@ -148,6 +149,20 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect((await bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })).status).toBe(409)
   })
 
+  it('the status answer (one query) is the holder\'s face without ID numbers, for every demo license (certificates and 登记证明, current and history)', async () => {
+    let compared = 0
+    for (const c of [...DEMO_CITIZENS, ...DEMO_EXTRA_CITIZENS]) {
+      const own = await json(simAdmin('/licenses/by-holder', { holder: { idType: c.idType, idNumber: c.idNumber } }))
+      for (const l of own.licenses) {
+        const status = await json(simAdmin('/licenses/status', { licenseId: l.licenseId }))
+        expect(status, l.licenseId).toEqual({ ...l, qlr: l.qlr.map((h: Loose) => ({ ...h, zjh: null })) })
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(10)
+    expect((await simAdmin('/licenses/status', { licenseId: '11100000MB03271699001.510100.999999999.001.X' })).status).toBe(404)
+  })
+
   it("refuses another citizen's certificate and a malformed identifier", async () => {
     const zw = await loginWeapp(bff, 'c-zhangwei')
     const lina = await loginWeapp(bff, 'c-lina')
@@ -175,6 +190,16 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     const rows = await bff.boot.deps.db.select().from(certificateVerifications)
     expect(rows.length).toBe(62)
     expect(JSON.stringify(rows)).not.toMatch(/203\.0\.113|198\.51/)
+  })
+
+  it('70 verifications from one address at once: exactly 60 answered, 10 refused, 60 log rows (batched writes lose nothing)', async () => {
+    const v = readVector('valid-printed.json')
+    bff.clock.now = new Date(v.now)
+    const statuses = await Promise.all(Array.from({ length: 70 }, () => verify(bff, v.code, { 'x-forwarded-for': '203.0.113.99' }).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10)
+    const rows = await bff.boot.deps.db.select().from(certificateVerifications)
+    expect(rows.filter((r) => r.outcome === 'valid')).toHaveLength(60)
   })
 })
 

@@ -1,10 +1,17 @@
 /**
  * Fixed-window rate limits kept in the database (table rate_limits), so every BFF instance on one
- * database counts together. One atomic upsert per window: never read-then-write.
+ * database counts together. Counting is an atomic upsert (`count = count + n … RETURNING count`):
+ * never read-then-write.
+ *
+ * Hits are group-committed (lib/group-commit.ts): the hits that arrive while one upsert is in flight
+ * go into the next one, summed per key, and each hit learns its own position in its window from
+ * the returned total. Every hit is still counted in the database before it is answered, so the
+ * limits stay exact across instances; under load one statement serves many requests.
  */
-import { and, eq, lt, sql } from 'drizzle-orm'
+import { and, inArray, lt, sql } from 'drizzle-orm'
 import type { Deps } from '../env'
 import { rateLimits } from '../db/schema'
+import { groupCommitPer } from './group-commit'
 
 export interface Limit {
   windowMs: number
@@ -17,25 +24,64 @@ export interface RateLimitResult {
   retryAfter: number
 }
 
+interface Hit {
+  key: string
+  windowStart: Date
+  expiresAt: Date
+  now: number
+}
+
+/** Writes a batch of hits in one upsert; returns each hit's count in its window (its position). */
+async function writeHits(db: Deps['db'], hits: Hit[]): Promise<number[]> {
+  const groups = new Map<string, { hit: Hit; n: number }>()
+  const slot = (h: Hit) => `${h.key}\u0000${h.windowStart.getTime()}`
+  for (const h of hits) {
+    const g = groups.get(slot(h))
+    if (g) g.n++
+    else groups.set(slot(h), { hit: h, n: 1 })
+  }
+  const rows = await db
+    .insert(rateLimits)
+    .values([...groups.values()].map(({ hit, n }) => ({ key: hit.key, windowStart: hit.windowStart, count: n, expiresAt: hit.expiresAt })))
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + excluded.count` } })
+    .returning({ key: rateLimits.key, windowStart: rateLimits.windowStart, count: rateLimits.count })
+  const total = new Map(rows.map((r) => [`${r.key}\u0000${r.windowStart.getTime()}`, r.count]))
+  // A window that starts with this batch: drop its key's finished windows, so the table stays small without a sweeper.
+  const fresh = [...groups.entries()].filter(([s, g]) => total.get(s) === g.n).map(([, g]) => g.hit.key)
+  if (fresh.length) {
+    const now = new Date(Math.min(...hits.map((h) => h.now)))
+    await db.delete(rateLimits).where(and(inArray(rateLimits.key, [...new Set(fresh)]), lt(rateLimits.expiresAt, now)))
+  }
+  // The i-th hit of a slot in this batch is number (total − n + i) of its window.
+  const seen = new Map<string, number>()
+  return hits.map((h) => {
+    const s = slot(h)
+    const i = (seen.get(s) ?? 0) + 1
+    seen.set(s, i)
+    return (total.get(s) ?? 0) - groups.get(s)!.n + i
+  })
+}
+
+const committer = groupCommitPer(writeHits)
+
 /** Counts one hit under `key` in every window; allowed when all windows are still within their max. */
 export async function hitRateLimit(deps: Deps, key: string, limits: readonly Limit[]): Promise<RateLimitResult> {
   const now = deps.now().getTime()
+  const c = committer(deps.db)
+  const counts = await Promise.all(
+    limits.map((l) => {
+      const start = Math.floor(now / l.windowMs) * l.windowMs
+      return c.push({ key: `${key}:${l.windowMs}`, windowStart: new Date(start), expiresAt: new Date(start + l.windowMs), now })
+    }),
+  )
   let allowed = true
   let retryAfter = 0
-  for (const l of limits) {
-    const start = new Date(Math.floor(now / l.windowMs) * l.windowMs)
-    const k = `${key}:${l.windowMs}`
-    const [row] = await deps.db
-      .insert(rateLimits)
-      .values({ key: k, windowStart: start, count: 1, expiresAt: new Date(start.getTime() + l.windowMs) })
-      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-      .returning({ count: rateLimits.count })
-    if ((row?.count ?? 0) > l.max) {
+  limits.forEach((l, i) => {
+    if (counts[i]! > l.max) {
       allowed = false
-      retryAfter = Math.max(retryAfter, Math.ceil((start.getTime() + l.windowMs - now) / 1000))
+      const end = Math.floor(now / l.windowMs) * l.windowMs + l.windowMs
+      retryAfter = Math.max(retryAfter, Math.ceil((end - now) / 1000))
     }
-    // A new window: drop this key's finished windows, so the table stays small without a sweeper.
-    if (row?.count === 1) await deps.db.delete(rateLimits).where(and(eq(rateLimits.key, k), lt(rateLimits.expiresAt, new Date(now))))
-  }
+  })
   return { allowed, retryAfter }
 }

@@ -9,7 +9,7 @@ import crypto from 'node:crypto'
 import { sm2 } from 'sm-crypto-v2'
 import { describe, expect, it } from 'vitest'
 import { canonicalBytes, decodeToken, jsSignatureCheck, sm3, verifyOffline, type TrustList } from '@bdc/shared/certificates/index'
-import { certificateKeysFrom, freshKeyFile, generateSm2Key, nodeSignatureCheck, signWithPem } from './signing-keys'
+import { certificateKeysFrom, freshKeyFile, generateSm2Key, memoizedSignatureCheck, nodeSignatureCheck, signWithPem } from './signing-keys'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 const keyOf = (publicKey: string) => ({ kid: 'kt', alg: 'SM2-SM3' as const, publicKey, sm2Id: '', validFrom: '2026-01-01T00:00:00Z', signUntil: null })
@@ -72,5 +72,38 @@ describe('golden vectors, offline half, pure-JS and OpenSSL verifiers agree', ()
   it('malformed strings', () => {
     const v = JSON.parse(fs.readFileSync(path.join(dir, 'malformed.json'), 'utf8'))
     for (const code of v.codes) expect(verifyOffline(code, trust, Date.parse(v.now)).status, code).toBe('malformed')
+  })
+})
+
+describe('the memoised signature check', () => {
+  it('checks a triple once, re-checks any changed byte, another key, and after the memo expires; stays bounded', () => {
+    const file = freshKeyFile(new Date('2026-11-27T00:00:00Z'))
+    const keys = certificateKeysFrom(file)
+    const kid = keys.activeKeyId(new Date())
+    const key = keys.trustList.keys.find((k) => k.kid === kid)!
+    const other = keys.trustList.keys.find((k) => k.kid !== kid)!
+    const msg = canonicalBytes({ kind: 'C', licenseId: '11100000MB03271699001.510100.000000002.001.4', keyId: kid })
+    const sig = keys.sign(kid, msg)
+    let calls = 0
+    let t = 0
+    const check = memoizedSignatureCheck((k, m, s) => (calls++, nodeSignatureCheck(k, m, s)), { max: 3, ttlMs: 1000, now: () => t })
+    expect(check(key, msg, sig)).toBe(true)
+    expect(check(key, msg, sig)).toBe(true)
+    expect(calls).toBe(1)
+    const tampered = new Uint8Array(msg)
+    tampered[tampered.length - 1]! ^= 1
+    expect(check(key, tampered, sig)).toBe(false)
+    expect(check(key, tampered, sig)).toBe(false)
+    const badSig = new Uint8Array(sig)
+    badSig[5]! ^= 1
+    expect(check(key, msg, badSig)).toBe(false)
+    expect(check(other, msg, sig)).toBe(false)
+    expect(calls).toBe(4)
+    t = 1000
+    expect(check(key, msg, sig)).toBe(true)
+    expect(calls).toBe(5)
+    // max 3 entries: the oldest were dropped, so the tampered message is checked again
+    expect(check(key, tampered, sig)).toBe(false)
+    expect(calls).toBe(6)
   })
 })
