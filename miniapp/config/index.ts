@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import vitePluginImp from 'vite-plugin-imp'
 import { externalizeInlineScripts } from './externalize-inline-scripts'
+import { faceApiChunk } from './face-chunk'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -34,7 +35,17 @@ export default defineConfig<'vite'>(async (merge) => {
     defineConstants: {
       BFF_BASE_URL: JSON.stringify(bffBaseUrl),
     },
-    copy: { patterns: [], options: {} },
+    // H5 only: the face page's two tiny face-api models, fetched when that page opens (never in the
+    // first load); the mini-program build has no use for them.
+    copy: {
+      patterns: isH5
+        ? ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin', 'face_landmark_68_tiny_model-weights_manifest.json', 'face_landmark_68_tiny_model.bin'].map((f) => ({
+            from: requireHere.resolve(`@vladmandic/face-api/model/${f}`),
+            to: `dist/h5/static/face-models/${f}`,
+          }))
+        : [],
+      options: {},
+    },
     framework: 'react',
     compiler: {
       type: 'vite',
@@ -56,7 +67,7 @@ export default defineConfig<'vite'>(async (merge) => {
             },
           ],
         }),
-        ...(isH5 ? [externalizeInlineScripts(`${process.cwd()}/dist/h5`)] : []),
+        ...(isH5 ? [externalizeInlineScripts(`${process.cwd()}/dist/h5`), faceApiChunk()] : []),
       ],
     },
     mini: {

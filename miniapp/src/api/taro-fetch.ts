@@ -21,6 +21,8 @@ export interface FetchInitLike {
   method?: string
   headers?: HeadersInitLike
   body?: unknown
+  /** Longer than REQUEST_TIMEOUT_MS for the few calls that need it (the face-check upload). */
+  timeoutMs?: number
 }
 
 export type HeadersInitLike = Record<string, string> | [string, string][] | { forEach(cb: (value: string, key: string) => void): void }
@@ -76,7 +78,7 @@ export const taroFetch: FetchLike = async (input, init = {}) => {
       data: init.body as string | undefined,
       dataType: 'text',
       responseType: 'text',
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: init.timeoutMs ?? REQUEST_TIMEOUT_MS,
       // H5: send the session cookie; the BFF serves the H5 app, so it is same-origin anyway.
       credentials: 'same-origin',
     })
