@@ -10,6 +10,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
 import { appointmentsRoutes } from './features/appointments/appointments.index'
+import { applicationsRoutes } from './features/applications/applications.index'
+import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applications/applications.routes'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
@@ -34,6 +36,7 @@ export function apiRoutes() {
     .route('/', restrictionQueryRoutes)
     .route('/', appointmentsRoutes)
     .route('/', livenessRoutes)
+    .route('/', applicationsRoutes)
 }
 
 export interface AppOptions {
@@ -86,7 +89,11 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
   // The face-check upload (a burst of frames) is the one route with a larger limit.
   const livenessLimit = bodyLimit({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
-  app.use('/api/*', (c, next) => (isLivenessUpload(c.req.path) ? livenessLimit(c, next) : apiLimit(c, next)))
+  // Material photos (multipart, ≤ 10 MB) likewise; the handler answers UPLOAD_TOO_LARGE past it.
+  const uploadLimit = bodyLimit({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
+  app.use('/api/*', (c, next) =>
+    isLivenessUpload(c.req.path) ? livenessLimit(c, next) : isApplicationUpload(c.req.path) ? uploadLimit(c, next) : apiLimit(c, next),
+  )
   app.use('/api/*', loadSession)
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)

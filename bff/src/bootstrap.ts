@@ -18,6 +18,8 @@ import { createPdfRenderer } from './features/certificates/pdf'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
+import { callbackKey } from './upstream/intake.contract'
+import { createOutboxWorker } from './features/applications/outbox'
 
 export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
 
@@ -44,6 +46,9 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
   await seedAppointments(database.db)
 
   let simulator: { app: Hono; close(): Promise<void> } | undefined
+  // The embedded simulator pushes progress callbacks straight into this app (no socket needed).
+  const appRef: { current?: { fetch(req: Request): Response | Promise<Response> } } = {}
+  const callbackBase = new URL(config.applications.callbackUrl).origin
   let fetchImpl: FetchLike
   let baseUrl: string
   if (config.upstream.baseUrl) {
@@ -57,6 +62,11 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
       clientSecret,
       seedUnits: config.upstream.seedUnits,
       logger: logger.child({ svc: 'simulator' }),
+      intake: {
+        stepMs: config.applications.simStepMs,
+        tickMs: config.applications.simTickMs,
+        fetch: async (url, init) => (appRef.current && url.startsWith(callbackBase) ? appRef.current.fetch(new Request(url, init)) : fetch(url, init)),
+      },
     })
     baseUrl = `http://province.internal${EMBEDDED_SIMULATOR_PATH}`
     const simApp = simulator.app
@@ -79,15 +89,22 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
       fetch: fetchImpl,
       logger: logger.child({ svc: 'upstream' }),
     }),
+    intakeCallbackKey: callbackKey(clientSecret),
     logger,
     now: opts.now ?? (() => new Date()),
   }
+  const outbox = createOutboxWorker(deps)
+  deps.outbox = outbox
   const app = createApp(deps, { simulator: simulator?.app })
+  appRef.current = app
+  outbox.start()
   return {
     app,
     deps,
     simulator,
+    outbox,
     async close() {
+      await outbox.stop()
       await simulator?.close()
       await database.close()
     },

@@ -60,6 +60,13 @@ const EnvSchema = z.object({
   /** How long a passed face check counts as a fresh step-up on the session. */
   FACE_STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where the province pushes application progress (signed callbacks). Default: PUBLIC_BASE_URL + /api/callbacks/intake-progress. */
+  INTAKE_CALLBACK_URL: optionalUrl,
+  /** How often the outbox worker looks for submissions and ratings to deliver upstream. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Embedded simulator: progress engine step interval (0 = only driven by /__sim/intake/advance) and tick. */
+  SIM_INTAKE_STEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
+  SIM_INTAKE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
 })
 
 export interface Config {
@@ -85,6 +92,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   requireFaceStepUp: boolean
   face: { workers: number; decision: 'local' | 'certified'; matchThreshold: number; stepUpMs: number }
+  applications: { callbackUrl: string; outboxPollMs: number; simStepMs: number; simTickMs: number }
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       decision: e.FACE_DECISION,
       matchThreshold: e.FACE_MATCH_THRESHOLD,
       stepUpMs: e.FACE_STEP_UP_MINUTES * 60_000,
+    },
+    applications: {
+      callbackUrl: e.INTAKE_CALLBACK_URL ?? `${publicBaseUrl}/api/callbacks/intake-progress`,
+      outboxPollMs: e.OUTBOX_POLL_MS,
+      simStepMs: e.SIM_INTAKE_STEP_MS,
+      simTickMs: e.SIM_INTAKE_TICK_MS,
     },
   }
 }

@@ -7,6 +7,7 @@ import type { SessionContext } from './features/sessions/sessions.service'
 import type { ProvincialClient } from './upstream/client'
 import type { CertificateKeys } from './features/certificates/signing-keys'
 import type { PdfRenderer } from './features/certificates/pdf'
+import type { OutboxWorker } from './features/applications/outbox'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
 export interface Deps {
@@ -20,6 +21,10 @@ export interface Deps {
   certificateKeys: CertificateKeys
   /** Certificate PDF renderer (holds the parsed CJK font, read-only). */
   certificatePdf: PdfRenderer
+  /** Key that verifies the province's signed progress callbacks (derived from the client secret). */
+  intakeCallbackKey: Buffer
+  /** Delivers submissions and ratings upstream (features/applications/outbox.ts); set once booted. */
+  outbox?: OutboxWorker
   logger: Logger
   /** Injected so tests can move time (idle/absolute expiry, grant validity). */
   now(): Date

@@ -23,6 +23,7 @@ import {
   type HolderRef,
 } from './contract'
 import { LicensesByHolderResponse, UpstreamLicense } from './licenses.contract'
+import { IntakeSubmitResponse, RatingPushResponse, type IntakeSubmitRequest, type RatingPushRequest } from './intake.contract'
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 
@@ -156,6 +157,8 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       call('sso.referencePhoto', '/sso/reference-photo', ReferencePhotoResponse, { method: 'POST', body: { sub } }),
     certifiedFaceVerify: (body: { sub: string; nonce: string; image: string }) =>
       call('face.verify', '/face/verify', CertifiedVerifyResponse, { method: 'POST', body }),
+    intakeSubmit: (body: IntakeSubmitRequest) => call('intake.submit', '/intake/applications', IntakeSubmitResponse, { method: 'POST', body }),
+    ratingPush: (body: RatingPushRequest) => call('evaluation.rating', '/evaluation/ratings', RatingPushResponse, { method: 'POST', body }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }
 }

@@ -7,6 +7,7 @@
 import type { Hono } from 'hono'
 import type { Logger } from '../lib/logger'
 import { createSimulator } from './simulator/app'
+import { createIntakeEngine } from './simulator/intake'
 import { openSimulatorDatabase } from './simulator/db'
 import { syncLicenses } from './simulator/licenses'
 import { seedDemo, seedRegistry } from './simulator/seed'
@@ -21,6 +22,8 @@ export async function openEmbeddedSimulator(opts: {
   clientSecret: string
   seedUnits: number
   logger: Logger
+  /** progress engine of the simulated intake: step interval, tick, and how callbacks reach the BFF */
+  intake?: { stepMs: number; tickMs: number; fetch?: (url: string, init: RequestInit) => Promise<Response> }
 }): Promise<{ app: Hono; close(): Promise<void> }> {
   const database = await openSimulatorDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir, maxConnections: 5 })
   const started = performance.now()
@@ -28,6 +31,14 @@ export async function openEmbeddedSimulator(opts: {
   const seeded = await seedRegistry(database.db, { seed: 1, units: opts.seedUnits })
   await syncLicenses(database.db)
   opts.logger.info('simulator ready', { seedMs: Math.round(performance.now() - started), generatedUnits: seeded.skipped ? 0 : seeded.units })
-  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, basePath: EMBEDDED_SIMULATOR_PATH })
-  return { app, close: () => database.close() }
+  const intake = createIntakeEngine({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, ...opts.intake })
+  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, basePath: EMBEDDED_SIMULATOR_PATH, intake })
+  intake.start()
+  return {
+    app,
+    close: async () => {
+      await intake.stop()
+      await database.close()
+    },
+  }
 }

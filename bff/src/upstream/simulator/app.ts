@@ -21,6 +21,7 @@ import {
   type UserInfo,
 } from '../contract'
 import { faceRoutes } from './faces'
+import type { IntakeEngine } from './intake'
 import { renderErrorPage, renderLoginPage } from './html'
 import { licenseRoutes } from './licenses'
 import { loadUnitDetail, searchRoutes, sortRestrictionTypes } from './search'
@@ -39,17 +40,22 @@ export interface SimulatorOptions {
   codeTtlSeconds?: number
   /** access token lifetime, default 3600 s */
   tokenTtlSeconds?: number
+  /** intake, progress push and 好差评 sink (./intake.ts); mounted when given */
+  intake?: IntakeEngine
 }
 
 export type FaultMode = 'ok' | 'down' | 'slow' | 'garbage'
 export interface FaultState {
   mode: FaultMode
   delayMs: number
+  /** Only paths starting with one of these misbehave (e.g. ['/intake', '/evaluation']); unset = all. */
+  paths?: string[]
 }
 
 const FaultRequest = z.object({
   mode: z.enum(['ok', 'down', 'slow', 'garbage']),
   delayMs: z.number().int().min(0).max(120_000).optional(),
+  paths: z.array(z.string().startsWith('/').max(100)).max(10).optional(),
 })
 
 const AuthorizeParams = z.object({
@@ -125,6 +131,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
   app.use('*', async (c, next) => {
     const p = c.req.path.slice(base.length)
     if (faults.mode === 'ok' || p.startsWith('/__sim/') || p === AUTHORIZE_PATH) return next()
+    if (faults.paths && !faults.paths.some((prefix) => p.startsWith(prefix))) return next()
     if (faults.mode === 'down') return err(c, 503, 'UNAVAILABLE', '省级服务暂不可用（模拟故障）')
     if (faults.mode === 'garbage') return c.body('{"holdings": [ <html>502 Bad Gateway', 200, { 'content-type': 'application/json' })
     await new Promise((r) => setTimeout(r, faults.delayMs))
@@ -183,6 +190,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
     if (!body.ok) return body.res
     faults.mode = body.data.mode
     faults.delayMs = body.data.mode === 'slow' ? (body.data.delayMs ?? 5000) : 0
+    faults.paths = body.data.mode === 'ok' ? undefined : body.data.paths
     return c.json(faults)
   })
 
@@ -371,6 +379,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
   app.route('/', searchRoutes({ db, clientOk }))
   app.route('/', faceRoutes({ clientOk, unauthorized, readJson }))
   app.route('/', licenseRoutes({ db, now, clientOk, unauthorized, readJson }))
+  if (opts.intake) app.route('/', opts.intake.routes({ clientOk, unauthorized, readJson }))
 
   return app
 }

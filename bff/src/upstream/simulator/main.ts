@@ -12,6 +12,8 @@
  *                      so a BFF using the same `.data` folder can read the same secret
  *   SIM_SEED_UNITS     background registry size, default 200
  *   SIM_SEED           registry seed, default 1
+ *   SIM_INTAKE_STEP_MS progress engine: auto-advance interval per step, default 20000 (0 = only /__sim/intake/advance)
+ *   SIM_INTAKE_TICK_MS how often due steps and undelivered callbacks are processed, default 1000
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,6 +21,7 @@ import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createSimulator } from './app'
+import { createIntakeEngine } from './intake'
 import { REPO_ROOT, openSimulatorDatabase } from './db'
 import { syncLicenses } from './licenses'
 import { seedDemo, seedRegistry } from './seed'
@@ -36,6 +39,9 @@ export interface StartSimulatorOptions {
   seedUnits?: number
   seed?: number
   basePath?: string
+  /** progress engine speed (see SIM_INTAKE_STEP_MS / SIM_INTAKE_TICK_MS) */
+  intakeStepMs?: number
+  intakeTickMs?: number
 }
 
 export interface RunningSimulator {
@@ -82,7 +88,9 @@ export async function startSimulatorServer(opts: StartSimulatorOptions = {}): Pr
   await seedDemo(database.db)
   await seedRegistry(database.db, { seed: opts.seed ?? 1, units: opts.seedUnits ?? 200 })
   await syncLicenses(database.db)
-  const app = createSimulator({ db: database.db, clientId, clientSecret, basePath: opts.basePath })
+  const intake = createIntakeEngine({ db: database.db, clientId, clientSecret, stepMs: opts.intakeStepMs ?? 20_000, tickMs: opts.intakeTickMs ?? 1000 })
+  const app = createSimulator({ db: database.db, clientId, clientSecret, basePath: opts.basePath, intake })
+  intake.start()
   const hostname = opts.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: opts.port ?? 8788, hostname }, () => resolve(s))
@@ -95,6 +103,7 @@ export async function startSimulatorServer(opts: StartSimulatorOptions = {}): Pr
     clientId,
     clientSecret,
     close: async () => {
+      await intake.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await database.close()
     },
@@ -113,6 +122,8 @@ async function main() {
     clientSecretFile: env.SIM_CLIENT_SECRET_FILE ? path.resolve(REPO_ROOT, env.SIM_CLIENT_SECRET_FILE) : undefined,
     seedUnits: env.SIM_SEED_UNITS ? Number(env.SIM_SEED_UNITS) : undefined,
     seed: env.SIM_SEED ? Number(env.SIM_SEED) : undefined,
+    intakeStepMs: env.SIM_INTAKE_STEP_MS ? Number(env.SIM_INTAKE_STEP_MS) : undefined,
+    intakeTickMs: env.SIM_INTAKE_TICK_MS ? Number(env.SIM_INTAKE_TICK_MS) : undefined,
   })
   console.log(`provincial simulator listening on ${sim.url} (client_id ${sim.clientId})`)
   const stop = () => {

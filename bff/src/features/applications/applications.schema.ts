@@ -1,0 +1,120 @@
+/**
+ * Online applications (互联网接件): drafts, photos of materials, the progress timeline, 好差评,
+ * and the outbox that delivers submissions and ratings to the province.
+ *
+ * Personal data is sealed (SM4, security/crypto.ts): the form (contact phone, corrections …), the
+ * applicant's name and ID number (the outbox needs them when no session is around), photos, and
+ * rating texts. The owner is found by the blind index of the ID number (`owner`).
+ */
+import { sql } from 'drizzle-orm'
+import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+const ts = (name: string) => timestamp(name, { withTimezone: true })
+
+export const applications = pgTable(
+  'applications',
+  {
+    /** Also the client reference the province deduplicates on. */
+    id: uuid('id').primaryKey().defaultRandom(),
+    owner: text('owner').notNull(),
+    type: text('type').notNull(),
+    unitCode: text('unit_code').notNull(),
+    location: text('location').notNull(),
+    divisionCode: text('division_code').notNull(),
+    applicantIdType: text('applicant_id_type').notNull(),
+    applicantIdSealed: text('applicant_id_sealed').notNull(),
+    applicantNameSealed: text('applicant_name_sealed').notNull(),
+    formSealed: text('form_sealed').notNull(),
+    channel: text('channel', { enum: ['h5', 'weapp'] }).notNull(),
+    status: text('status').notNull(),
+    statusNote: text('status_note'),
+    /** Highest province event sequence applied to `status` (out-of-order events never move it back). */
+    progressSeq: integer('progress_seq').notNull().default(0),
+    receiptNo: text('receipt_no'),
+    statementsVersion: text('statements_version'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    submittedAt: ts('submitted_at'),
+  },
+  (t) => [index('applications_owner_idx').on(t.owner, t.createdAt), uniqueIndex('applications_receipt_uq').on(t.receiptNo)],
+)
+
+export const applicationMaterials = pgTable(
+  'application_materials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    /** base64 of the normalised JPEG, sealed */
+    imageSealed: text('image_sealed').notNull(),
+    thumbSealed: text('thumb_sealed').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('application_materials_app_idx').on(t.applicationId)],
+)
+
+/** The timeline: the citizen's submission, the BFF's delivery, and every province event (by seq). */
+export const applicationEvents = pgTable(
+  'application_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** Province event id (replay protection); null for our own entries. */
+    eventId: text('event_id').unique(),
+    seq: integer('seq').notNull(),
+    status: text('status').notNull(),
+    label: text('label').notNull(),
+    note: text('note'),
+    source: text('source', { enum: ['citizen', 'bff', 'province'] }).notNull(),
+    at: ts('at').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [index('application_events_app_idx').on(t.applicationId, t.seq)],
+)
+
+export const applicationRatings = pgTable('application_ratings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** One rating per application. */
+  applicationId: uuid('application_id')
+    .notNull()
+    .unique()
+    .references(() => applications.id, { onDelete: 'cascade' }),
+  level: integer('level').notNull(),
+  tags: text('tags').array().notNull(),
+  textSealed: text('text_sealed'),
+  reasonSealed: text('reason_sealed'),
+  channel: text('channel').notNull(),
+  createdAt: ts('created_at').notNull(),
+  pushedAt: ts('pushed_at'),
+})
+
+/**
+ * Transactional outbox: written in the same transaction as the state change it announces, delivered
+ * by the worker (outbox.ts). One row per (kind, ref): a submission or a rating is delivered once.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: ['intake.submit', 'rating.push'] }).notNull(),
+    ref: uuid('ref').notNull(),
+    status: text('status', { enum: ['pending', 'done'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due. */
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    /** Set while a worker is sending the row; a worker that died leaves it to expire. */
+    leasedUntil: ts('leased_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [uniqueIndex('outbox_kind_ref_uq').on(t.kind, t.ref), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+)
