@@ -36,7 +36,15 @@ export interface Phone {
  * A fresh phone. `suite` names the screenshot folder (e2e/screenshots/<suite>/), emptied here so
  * it holds exactly this run's pictures.
  */
-export async function launchPhone(suite = 'misc'): Promise<Phone> {
+export interface PhoneOptions {
+  /**
+   * Chromium's fake camera playing this .y4m file (looped), with the permission prompt
+   * auto-accepted. Without it the phone has no camera at all.
+   */
+  fakeVideo?: string
+}
+
+export async function launchPhone(suite = 'misc', opts: PhoneOptions = {}): Promise<Phone> {
   shotDir = path.join(SCREENSHOT_DIR, suite)
   shotCounter = 0
   fs.rmSync(shotDir, { recursive: true, force: true })
@@ -53,7 +61,9 @@ export async function launchPhone(suite = 'misc'): Promise<Phone> {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: ARGS,
+      args: opts.fakeVideo
+        ? [...ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeVideo}`]
+        : ARGS,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,

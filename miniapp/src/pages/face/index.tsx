@@ -235,7 +235,7 @@ export default function FacePage() {
 
   return (
     <PageShell className="face">
-      <View className="face-stage" style={flash ? { background: flash } : undefined} data-testid="face-stage" data-flash={flash ?? ''}>
+      <View className={`face-stage ${flash ? 'face-stage--flash' : ''}`} style={flash ? { background: flash } : undefined} data-testid="face-stage" data-flash={flash ?? ''}>
         {cameraOn ? (
           <>
             <View className="face-ring" style={{ background: `conic-gradient(#0B5FD6 ${Math.round(progress * 360)}deg, #dfe3ea 0deg)` }} data-testid="face-ring">
