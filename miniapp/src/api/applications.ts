@@ -85,35 +85,60 @@ export function parseUploadAnswer(res: UploadAnswer): ApplicationMaterial {
   return body as ApplicationMaterial
 }
 
+/** A photo the user picked: its temp path (weapp) and, on H5, the File itself. */
+export interface PickedPhoto {
+  path: string
+  file?: Blob
+  name: string
+}
+
 /**
  * One photo of a material, as multipart (`file` + `kind`), with the credentials the rest of the
  * app sends (weapp bearer; H5 session cookie + CSRF header). `onProgress` gets 0–100.
+ *
+ * weapp: Taro.uploadFile. H5: an XMLHttpRequest with the picked File — Taro's H5 uploadFile
+ * re-reads the photo from its blob: URL, which the app's CSP (`connect-src 'self'`) rightly blocks.
  */
-export async function uploadMaterial(
-  id: string,
-  kind: string,
-  filePath: string,
-  onProgress: (percent: number) => void,
-  fileName?: string,
-): Promise<ApplicationMaterial> {
-  let res: UploadAnswer
-  try {
-    const task = Taro.uploadFile({
-      url: `${BFF_BASE_URL}/api/applications/${encodeURIComponent(id)}/materials`,
-      filePath,
-      name: 'file',
-      formData: { kind },
-      header: authHeaders('POST'),
-      timeout: UPLOAD_TIMEOUT_MS,
-      ...(fileName ? { fileName } : {}),
-    } as Taro.uploadFile.Option)
-    task.onProgressUpdate?.((p) => onProgress(Math.min(99, Math.max(1, p.progress))))
-    res = await task
-  } catch (err) {
-    const msg = String((err as { errMsg?: string })?.errMsg ?? (err as Error)?.message ?? '')
-    throw new NetworkError(/timeout|timed out/i.test(msg) ? 'timeout' : 'offline')
-  }
+export async function uploadMaterial(id: string, kind: string, photo: PickedPhoto, onProgress: (percent: number) => void): Promise<ApplicationMaterial> {
+  const url = `${BFF_BASE_URL}/api/applications/${encodeURIComponent(id)}/materials`
+  const res = process.env.TARO_ENV === 'h5' && photo.file ? await xhrUpload(url, kind, photo.file, photo.name, onProgress) : await taroUpload(url, kind, photo, onProgress)
   const material = parseUploadAnswer(res)
   onProgress(100)
   return material
+}
+
+const clampProgress = (p: number) => Math.min(99, Math.max(1, Math.round(p)))
+
+function networkError(msg: string): NetworkError {
+  return new NetworkError(/timeout|timed out/i.test(msg) ? 'timeout' : 'offline')
+}
+
+async function taroUpload(url: string, kind: string, photo: PickedPhoto, onProgress: (p: number) => void): Promise<UploadAnswer> {
+  try {
+    const task = Taro.uploadFile({ url, filePath: photo.path, name: 'file', formData: { kind }, header: authHeaders('POST'), timeout: UPLOAD_TIMEOUT_MS })
+    task.onProgressUpdate?.((p) => onProgress(clampProgress(p.progress)))
+    return await task
+  } catch (err) {
+    throw networkError(String((err as { errMsg?: string })?.errMsg ?? (err as Error)?.message ?? ''))
+  }
+}
+
+function xhrUpload(url: string, kind: string, file: Blob, name: string, onProgress: (p: number) => void): Promise<UploadAnswer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    xhr.withCredentials = true
+    xhr.timeout = UPLOAD_TIMEOUT_MS
+    for (const [k, v] of Object.entries(authHeaders('POST'))) xhr.setRequestHeader(k, v)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(clampProgress((e.loaded / e.total) * 100))
+    }
+    xhr.onload = () => resolve({ statusCode: xhr.status, data: xhr.responseText })
+    xhr.onerror = () => reject(networkError('offline'))
+    xhr.ontimeout = () => reject(networkError('timeout'))
+    const form = new FormData()
+    form.append('kind', kind)
+    form.append('file', file, name)
+    xhr.send(form)
+  })
 }

@@ -182,7 +182,8 @@ export default function EditApplicationPage() {
     } catch {
       return // the user closed the picker
     }
-    setMaterialErrors((e) => ({ ...e, [m.code]: '' }))
+    // H5 drops files the browser cannot show as an image; say so instead of doing nothing.
+    setMaterialErrors((e) => ({ ...e, [m.code]: chosen.tempFiles.length ? '' : '未能读取所选文件，请选择 JPEG、PNG 或 WebP 格式的照片' }))
     for (const [i, f] of chosen.tempFiles.entries()) {
       if (i >= room) break
       if (f.size > UPLOAD_MAX_BYTES) {
@@ -192,8 +193,9 @@ export default function EditApplicationPage() {
       const key = `${Date.now()}-${i}`
       setUploads((u) => [...u, { key, kind: m.code, local: f.path, progress: 0 }])
       try {
-        const fileName = uploadFileName(f.path, f.type ?? (f as { originalFileObj?: File }).originalFileObj?.type)
-        const photo = await uploadMaterial(id, m.code, f.path, (p) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, progress: p } : x))), fileName)
+        const file = (f as { originalFileObj?: File }).originalFileObj
+        const picked = { path: f.path, name: uploadFileName(file?.name ?? f.path, f.type ?? file?.type), ...(file ? { file } : {}) }
+        const photo = await uploadMaterial(id, m.code, picked, (p) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, progress: p } : x))))
         setDetail((d) => (d ? { ...d, materials: [...d.materials, photo], missing: d.missing.filter((x) => x.path !== `materials.${m.code}`) } : d))
       } catch (err) {
         if (redirectIfUnauthenticated(err)) return
