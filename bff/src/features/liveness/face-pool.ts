@@ -28,7 +28,10 @@ export interface FrameAnalysis {
   descriptor?: number[]
   /** Mean RGB of the inner face region. */
   faceColour?: [number, number, number]
+  /** CPU time of the worker thread for this frame (Linux: that thread only; elsewhere process-wide). */
   cpuMs?: number
+  /** Wall time of the decode + resize (on sharp's threads, outside the worker's CPU figure). */
+  decodeMs?: number
 }
 
 interface Job {
