@@ -181,15 +181,16 @@ export function createOutboxWorker(deps: Deps): OutboxWorker {
   /** The last probe failed: the next healthy probe means the province came back. */
   let seenDown = false
 
-  async function probe() {
+  /** true when the province just came back and backed-off rows were made due. */
+  async function probe(): Promise<boolean> {
     try {
       await deps.upstream.health()
     } catch {
       seenDown = true
-      return
+      return false
     }
     suspect = false
-    if (!seenDown) return
+    if (!seenDown) return false
     seenDown = false
     const now = deps.now()
     const pulled = await deps.db
@@ -198,25 +199,29 @@ export function createOutboxWorker(deps: Deps): OutboxWorker {
       .where(and(eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, now), or(isNull(outbox.leasedUntil), lt(outbox.leasedUntil, now))))
       .returning({ id: outbox.id })
     if (pulled.length) deps.logger.info('outbox: province is back, retrying now', { rows: pulled.length })
+    return pulled.length > 0
   }
 
   async function pass() {
-    let delivered = 0
-    let failed = 0
-    for (;;) {
-      const rows = await claim(deps)
-      for (const r of rows) {
-        const result = await process(deps, r)
-        if (result === true) delivered++
-        else {
-          failed++
-          if (result === 'upstream') suspect = true
+    const counts = { delivered: 0, failed: 0 }
+    const drain = async () => {
+      for (;;) {
+        const rows = await claim(deps)
+        for (const r of rows) {
+          const result = await process(deps, r)
+          if (result === true) counts.delivered++
+          else {
+            counts.failed++
+            if (result === 'upstream') suspect = true
+          }
         }
+        if (rows.length < BATCH || stopped) return
       }
-      if (rows.length < BATCH || stopped) break
     }
-    if (suspect && !stopped) await probe()
-    return { delivered, failed }
+    await drain()
+    // The province just came back: deliver what waited for it in this same pass.
+    if (suspect && !stopped && (await probe())) await drain()
+    return counts
   }
 
   /** Passes run one after another; a pass requested now starts after the current one. */
