@@ -31,6 +31,9 @@ import { reportFaceOutcome, type FaceOutcome } from '../../face/sensitive'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { PAGES } from '../../utils/nav'
 import { faceApi } from './api'
+// Static on purpose: the mini-program build then keeps it inside this subpackage (a dynamic import
+// becomes a chunk at the package root, i.e. in the main package).
+import { openWeappCamera } from './camera-weapp'
 import './index.scss'
 
 type Phase =
@@ -58,7 +61,6 @@ async function openCamera(video: HTMLVideoElement | null): Promise<FaceCamera> {
     const { openH5Camera } = await import('./camera-h5')
     return openH5Camera(video!)
   }
-  const { openWeappCamera } = await import('./camera-weapp')
   return openWeappCamera()
 }
 
