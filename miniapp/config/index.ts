@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import vitePluginImp from 'vite-plugin-imp'
 import { externalizeInlineScripts } from './externalize-inline-scripts'
 import { faceApiChunk } from './face-chunk'
+import { subpackageChunks } from './subpackage-chunks'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -67,7 +68,8 @@ export default defineConfig<'vite'>(async (merge) => {
             },
           ],
         }),
-        ...(isH5 ? [externalizeInlineScripts(`${process.cwd()}/dist/h5`), faceApiChunk()] : []),
+        // weapp: a subpackage's shared modules stay in it instead of the main package's common.js.
+        ...(isH5 ? [externalizeInlineScripts(`${process.cwd()}/dist/h5`), faceApiChunk()] : [subpackageChunks(['pages/applications'])]),
       ],
     },
     mini: {
