@@ -116,6 +116,7 @@ describe('face check on H5 (REQUIRE_FACE_STEP_UP=true)', () => {
     const { page } = await phone('face-still', { fakeVideo: video })
     const issued = watchChallenges(page)
     await openShowAsLiuyang(page)
+    const upload = page.waitForRequest((r) => r.method() === 'POST' && /\/api\/liveness\/challenges\/[^/]+\/answer$/.test(r.url()), { timeout: 90_000 })
     await press(page.locator('[data-testid="face-start"]'))
     // guidance is satisfied by a centred face, then the prompts run
     await page.locator('[data-testid="face-ring"]').waitFor()
@@ -124,6 +125,18 @@ describe('face check on H5 (REQUIRE_FACE_STEP_UP=true)', () => {
     await shot(page, 'capturing')
     await page.locator('[data-testid="face-uploading"]').waitFor({ timeout: 30_000 })
     await shot(page, 'uploading')
+    // the burst as the server wants it: 6–24 JPEG frames ≤ 200 KB, increasing times, every step present
+    const body = (await upload).postDataJSON() as { frames: { t: number; step: number; image: string }[] }
+    const sizes = body.frames.map((f) => Buffer.from(f.image, 'base64'))
+    expect(body.frames.length).toBeGreaterThanOrEqual(6)
+    expect(body.frames.length).toBeLessThanOrEqual(24)
+    for (const b of sizes) {
+      expect(b.subarray(0, 3).toString('hex')).toBe('ffd8ff')
+      expect(b.length).toBeLessThanOrEqual(200 * 1024)
+    }
+    expect(new Set(body.frames.map((f) => f.step)).size).toBe(issued[0]!.steps.length)
+    expect(body.frames.every((f, i) => i === 0 || f.t > body.frames[i - 1]!.t)).toBe(true)
+    console.log(`face upload: ${body.frames.length} frames, JPEG ${Math.min(...sizes.map((b) => b.length))}–${Math.max(...sizes.map((b) => b.length))} bytes`)
     await page.locator('[data-testid="face-result"]').waitFor({ timeout: 60_000 })
     expect(await page.locator('[data-testid="face-result-title"]').innerText()).toBe('验证未通过')
     expect(await page.locator('[data-testid="face-reason"]').innerText()).toBe('画面异常（静止或跳变），请本人实时完成动作')
