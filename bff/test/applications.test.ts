@@ -332,7 +332,7 @@ describe.each(DB_KINDS)('applications on %s', (kind) => {
     expect(after.body.receiptNo).toMatch(/^\d{20}$/)
     const upstream = await sim('/__sim/intake/lookup', { clientRef: id })
     expect(upstream.body.records).toHaveLength(1)
-    expect(upstream.body.records[0].receiptNo).toBe(after.body.receiptNo)
+    expect(upstream.body.records[0]).toMatchObject({ receiptNo: after.body.receiptNo, duplicateCalls: 0 })
   })
 
   it('does not submit twice when the province answers too late (timeout, then retry)', async () => {
@@ -349,6 +349,8 @@ describe.each(DB_KINDS)('applications on %s', (kind) => {
     const upstream = await sim('/__sim/intake/lookup', { clientRef: id })
     expect(upstream.body.records).toHaveLength(1)
     expect(upstream.body.records[0].receiptNo).toBe(after.body.receiptNo)
+    // The late first request did create it; the retry was absorbed by the province's idempotency.
+    expect(upstream.body.records[0].duplicateCalls).toBe(1)
   })
 
   it('shows the progress timeline from signed callbacks, in order, ending 已办结', async () => {
@@ -385,6 +387,57 @@ describe.each(DB_KINDS)('applications on %s', (kind) => {
     expect(r.body.timeline.at(-1)).toMatchObject({ label: '不予受理', note: '申请人与登记簿记载的权利人不一致' })
     expect((await sim('/__sim/intake/advance', { receiptNo: body.receiptNo, to: 'completed' })).status).toBe(409)
   })
+
+  if (kind === 'postgres') {
+    it('two BFF instances on one database: every queued submission is sent by exactly one of them', async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-app-two-'))
+      await bff.close()
+      const env = { ...ENV, DATA_DIR: dataDir }
+      bff = await startTestBff({ databaseUrl: dbUrl, env })
+      const other = await startTestBff({ databaseUrl: dbUrl, env })
+      try {
+        zhang = (await loginWeapp(bff, 'c-zhangwei')).auth
+        // Each instance has its own embedded simulator (one province database): fail both intakes.
+        const faultBoth = async (body: Json) => {
+          for (const b of [bff, other]) {
+            const res = await b.request('/province/__sim/faults', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: basic() } })
+            expect(res.status).toBe(200)
+          }
+        }
+        await faultBoth({ mode: 'down', paths: ['/intake'] })
+        const units = ((await call('GET', '/api/properties', zhang)).body.items as Json[]).map((u) => u.unitCode as string)
+        const ids: string[] = []
+        for (let i = 0; i < 6; i++) {
+          const type = ['certificate_replace', 'correction'][i % 2]!
+          const d = await call('POST', '/api/applications', zhang, { type, unitCode: units[i % units.length] })
+          const form =
+            type === 'correction'
+              ? { correctionItem: '面积', currentValue: '1', correctValue: '2', reason: '测绘有误', contactPhone: '13800138000' }
+              : { replaceKind: '补证（证书遗失、灭失）', reason: '遗失', contactPhone: '13800138000' }
+          await call('PATCH', `/api/applications/${d.body.id}`, zhang, { form })
+          for (const m of d.body.missing.filter((x: Json) => x.path.startsWith('materials.'))) {
+            expect((await upload(zhang, d.body.id, m.path.slice('materials.'.length), await plainPhoto())).status).toBe(201)
+          }
+          expect((await call('POST', `/api/applications/${d.body.id}/submit`, zhang, CONFIRM)).body.status).toBe('pending_push')
+          ids.push(d.body.id)
+        }
+        await faultBoth({ mode: 'ok' })
+        bff.clock.advance(60_000)
+        other.clock.advance(60_000)
+        const passes = await Promise.all([bff.boot.outbox.runOnce(), other.boot.outbox.runOnce(), bff.boot.outbox.runOnce(), other.boot.outbox.runOnce()])
+        expect(passes.reduce((n, p) => n + p.delivered, 0)).toBe(ids.length)
+        for (const id of ids) {
+          const records = (await sim('/__sim/intake/lookup', { clientRef: id })).body.records as Json[]
+          expect(records).toHaveLength(1)
+          expect(records[0]!.duplicateCalls).toBe(0)
+          expect((await call('GET', `/api/applications/${id}`, zhang)).body.receiptNo).toBe(records[0]!.receiptNo)
+        }
+      } finally {
+        await other.close()
+        fs.rmSync(dataDir, { recursive: true, force: true })
+      }
+    })
+  }
 
   it('verifies callbacks: signature, timestamp window, replay, unknown application, out-of-order events', async () => {
     const { id } = await readyDraft()

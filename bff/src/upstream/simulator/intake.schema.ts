@@ -31,6 +31,8 @@ export const intakeApplications = province.table(
     statusNote: text('status_note'),
     /** When the progress engine moves it on by itself; null = only the control endpoint does. */
     nextStepAt: ts('next_step_at'),
+    /** Submissions of the same client reference after the first (retries the idempotency absorbed). */
+    duplicateCalls: integer('duplicate_calls').notNull().default(0),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('intake_applications_client_ref_uq').on(t.clientId, t.clientRef), index('intake_applications_next_idx').on(t.nextStepAt)],

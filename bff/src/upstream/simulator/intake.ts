@@ -124,7 +124,13 @@ export function createIntakeEngine(opts: IntakeEngineOptions) {
         .select({ receiptNo: intakeApplications.receiptNo, createdAt: intakeApplications.createdAt })
         .from(intakeApplications)
         .where(and(eq(intakeApplications.clientId, opts.clientId), eq(intakeApplications.clientRef, body.clientRef)))
-      if (existing[0]) return { receiptNo: existing[0].receiptNo, receivedAt: existing[0].createdAt.toISOString(), duplicate: true }
+      if (existing[0]) {
+        await tx
+          .update(intakeApplications)
+          .set({ duplicateCalls: sql`${intakeApplications.duplicateCalls} + 1` })
+          .where(eq(intakeApplications.receiptNo, existing[0].receiptNo))
+        return { receiptNo: existing[0].receiptNo, receivedAt: existing[0].createdAt.toISOString(), duplicate: true }
+      }
       const at = now()
       // intakeSerial (intake.schema.ts)
       const serial = rowsOf<{ n: string }>(await tx.execute(sql`select nextval('province.intake_serial')::text as n`))[0]!.n
@@ -333,6 +339,7 @@ export function createIntakeEngine(opts: IntakeEngineOptions) {
       unitCode: a.unitCode,
       status: a.status,
       statusNote: a.statusNote,
+      duplicateCalls: a.duplicateCalls,
       createdAt: a.createdAt.toISOString(),
       events: events.map((e) => ({ eventId: e.eventId, seq: e.seq, status: e.status, note: e.note, delivered: e.deliveredAt !== null, attempts: e.attempts })),
     }

@@ -1,0 +1,1 @@
+ALTER TABLE "province"."intake_applications" ADD COLUMN "duplicate_calls" integer DEFAULT 0 NOT NULL;
