@@ -125,6 +125,7 @@ describe('applications outbox (BFF and simulator as separate processes)', () => 
       const records = (await sim('/__sim/intake/lookup', { clientRef: id })).body.records as Json[]
       expect(records).toHaveLength(1)
       expect(records[0]!.receiptNo).toBe((await api('GET', `/applications/${id}`)).body.receiptNo)
+      expect(records[0]!.duplicateCalls, 'no retry reached the province after the first delivery').toBe(0)
     }
 
     // Progress pushed over HTTP with signatures, then 好差评.
