@@ -288,12 +288,15 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
       if (i === 4) expect(Date.parse(r.body.lockedUntil as string)).toBe(bff.clock.now.getTime() + 30 * 60_000)
       else expect(r.body.lockedUntil).toBeUndefined()
     }
+    // …and so does every refused new challenge, in Beijing time
+    const lifts = new Date(bff.clock.now.getTime() + 30 * 60_000 + 8 * 3_600_000).toISOString()
+    const beijing = `${Number(lifts.slice(5, 7))}月${Number(lifts.slice(8, 10))}日 ${lifts.slice(11, 16)}`
     const locked = await bff.request('/api/liveness/challenges', post(auth))
     expect(locked.status).toBe(429)
     expect(await locked.json()).toMatchObject({
       code: 'LIVENESS_LOCKED',
       message: '人脸核验失败次数过多，请30分钟后再试',
-      details: [{ path: 'lockedUntil', message: '将于 11月27日 09:30（北京时间）解除锁定' }],
+      details: [{ path: 'lockedUntil', message: `将于 ${beijing}（北京时间）解除锁定` }],
     })
     // another session of the same citizen is locked too; another citizen is not
     expect((await bff.request('/api/liveness/challenges', post((await loginWeapp(bff, 'c-chenjing')).auth))).status).toBe(429)
