@@ -8,7 +8,8 @@
  *     uploaded, and the server refuses it: a still cannot move (画面异常（静止或跳变）);
  *   - a scripted virtual camera (canvas captureStream that performs the prompted actions and tints
  *     for the flashes) → the server passes it → back to 亮证, which now shows its QR code.
- * The last case is the attack the README says landmark liveness does not stop; it proves the flow.
+ * The last case is the attack the README says landmark liveness does not stop; it proves the flow,
+ * and that within the step-up the next sensitive operation (PDF download) needs no second check.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -193,5 +194,14 @@ describe('face check on H5 (REQUIRE_FACE_STEP_UP=true)', () => {
     await page.locator('[data-testid="live-code"] img, [data-testid="live-code"] .live__qr').first().waitFor()
     await see(page, /后自动刷新/, { timeout: 20_000 })
     await shot(page, 'show-after-pass')
+    // Within the 10-minute step-up the next sensitive operation goes straight through: the PDF
+    // downloads without another face check.
+    await page.goBack()
+    await page.waitForURL((u) => u.pathname === '/pages/certificates/detail')
+    const download = page.waitForEvent('download', { timeout: 30_000 })
+    await press(page.locator('[data-testid="download"]'))
+    const pdf = await download
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
+    expect(new URL(page.url()).pathname).toBe('/pages/certificates/detail')
   })
 })
