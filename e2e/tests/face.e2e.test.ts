@@ -20,6 +20,9 @@ import { launchPhone, shot as rawShot, type Phone } from '../support/browser'
 import { ASTRONAUT, FACES, stillY4m, virtualCameraScript } from '../support/fake-camera'
 import { startStack, type Stack } from '../support/stack'
 import { press, see } from '../support/ui'
+import { DEMO_CITIZENS } from '../../bff/src/upstream/simulator/demo-data'
+
+const ZHANGWEI = DEMO_CITIZENS.find((c) => c.id === 'c-zhangwei')!
 
 let stack: Stack
 let tmp: string
@@ -93,6 +96,39 @@ describe('face check on H5 (REQUIRE_FACE_STEP_UP=true)', () => {
     await page.waitForURL((u) => u.pathname === '/pages/certificates/show')
     await see(page, '请先完成人脸识别验证')
     await shot(page, 'back-on-show')
+  })
+
+  it('creating a delegation and opening one as the delegate ask for the face check too; 取消 says why', async () => {
+    const { page } = await phone('face-delegations')
+    await openShowAsLiuyang(page) // logged in as 刘洋 (and a first face page, left at once)
+    await press(page.locator('[data-testid="face-cancel"]'))
+    await page.waitForURL((u) => u.pathname === '/pages/certificates/show')
+    await page.goto(`${stack.bffUrl}/pages/delegations/create`)
+    await page.locator('.dlg-pick').filter({ hasText: '涪江名苑' }).first().tap()
+    await page.locator('.dlg-input input').nth(0).fill(ZHANGWEI.name)
+    await page.locator('.dlg-input input').nth(1).fill(ZHANGWEI.idNumber)
+    await press(page.getByText('生成授权', { exact: true }))
+    await page.waitForURL((u) => u.pathname === '/pages/face/index')
+    await page.locator('[data-testid="face-consent"]').waitFor()
+    await press(page.locator('[data-testid="face-cancel"]'))
+    await page.waitForURL((u) => u.pathname === '/pages/delegations/create')
+    expect(await page.locator('[data-testid="form-problem"]').innerText()).toBe('请先完成人脸识别验证')
+    expect(await page.locator('.dlg-input input').nth(0).inputValue()).toBe(ZHANGWEI.name) // the form is kept
+    await shot(page, 'create-after-cancel')
+    // Opening a delegation link: the guard comes before the link is even looked at.
+    await page.goto(`${stack.bffUrl}/pages/delegations/view?t=${'A'.repeat(43)}`)
+    await page.waitForURL((u) => u.pathname === '/pages/face/index')
+    await page.locator('[data-testid="face-consent"]').waitFor()
+    await shot(page, 'view-consent')
+    await press(page.locator('[data-testid="face-cancel"]'))
+    await page.waitForURL((u) => u.pathname === '/pages/delegations/view')
+    await see(page, '需要人脸识别')
+    await see(page, '开始人脸识别')
+    await shot(page, 'view-after-cancel')
+    // 开始人脸识别 asks again
+    await press(page.locator('[data-testid="face-retry"]'))
+    await page.waitForURL((u) => u.pathname === '/pages/face/index')
+    await page.locator('[data-testid="face-consent"]').waitFor()
   })
 
   it('the fake camera showing no face: 「请将面部移入框内」 and no challenge is started', async () => {
