@@ -24,18 +24,20 @@ let phone: Phone
 let page: Page
 let receiptNo = ''
 
-beforeAll(async () => {
-  // Progress moves only when this test drives it.
-  stack = await startStack({ name: 'applications', simEnv: { SIM_INTAKE_STEP_MS: '0', SIM_INTAKE_TICK_MS: '200' } })
-  phone = await launchPhone('applications')
-  page = phone.page
-  page.on('pageerror', (e) => console.log('[pageerror]', e.message))
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await stack?.stop()
-})
+/** One stack and one phone per describe (they run one after the other). */
+function useStack(name: string, bffEnv: Record<string, string> = {}) {
+  beforeAll(async () => {
+    // Progress moves only when the test drives it.
+    stack = await startStack({ name, bffEnv, simEnv: { SIM_INTAKE_STEP_MS: '0', SIM_INTAKE_TICK_MS: '200' } })
+    phone = await launchPhone(name)
+    page = phone.page
+    page.on('pageerror', (e) => console.log('[pageerror]', e.message))
+  })
+  afterAll(async () => {
+    await phone?.close()
+    await stack?.stop()
+  })
+}
 
 /** Elements by test id on the page being shown (Taro H5 keeps earlier pages of the stack, hidden, in the DOM). */
 function vis(testId: string): Locator {
@@ -106,6 +108,8 @@ function material(code: string): Locator {
 }
 
 describe('applications: apply online with photos, follow the progress, rate the service', () => {
+  useStack('applications')
+
   it('the home tile leads through login to 我的办件, empty at first', async () => {
     await page.goto(`${stack.bffUrl}/`)
     await see(page, '便民服务')
@@ -316,12 +320,68 @@ describe('applications: apply online with photos, follow the progress, rate the 
     expect(ratings[0]!.level).toBe(2)
   })
 
-  it('我的办件 shows it 已办结 with its code; elder mode enlarges the pages', async () => {
+  it('province down: a 换证补证 is accepted as 待推送, gets its 接件编码 when the province is back; 补正 shows what to fix', async () => {
     await press(vis('to-list'))
-    const card = page.locator('[data-testid="application-card"]:visible').first()
+    await press(vis('new-application'))
+    await press(vis('type-certificate_replace'))
+    await press(vis('pick-unit').filter({ hasText: OTHER_FLAT }))
+    await page.waitForURL((u) => u.pathname === '/pages/applications/edit')
+    expect(await vis('registry-location').innerText()).toContain(OTHER_FLAT)
+    await press(vis('field-replaceKind').getByText('补证（证书遗失、灭失）', { exact: true }))
+    await vis('field-reason').locator('textarea').fill('证书搬家时遗失，已登报声明作废')
+    await vis('field-contactPhone').locator('input').fill('13900139000')
+    await vis('field-contactPhone').locator('input').blur()
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]:not([hidden])')?.textContent?.includes('已保存'))
+    await snap('replace-form')
+    await press(vis('next-step'))
+    await choosePhoto(vis('add-photo-id_card'), PHOTO_JPEG)
+    await material('id_card').getByTestId('thumb').first().waitFor()
+    await choosePhoto(vis('add-photo-certificate_or_statement'), PHOTO_PNG)
+    await material('certificate_or_statement').getByTestId('thumb').first().waitFor()
+    await press(vis('next-step'))
+    await press(vis('confirm-declaration'))
+    await press(vis('confirm-commitment'))
+
+    await stack.stopSimulator()
+    try {
+      await press(vis('submit-application'))
+      await page.waitForURL((u) => u.pathname === '/pages/applications/detail')
+      await vis('receipt-no').filter({ hasText: '待推送，网络恢复后自动提交' }).waitFor()
+      expect(await vis('application-head').getByTestId('status').innerText()).toBe('待推送')
+      await snap('pending-push')
+    } finally {
+      await stack.startSimulator()
+    }
+    // The outbox delivers it once the province answers again; the page polls and shows the code.
+    await vis('receipt-no').filter({ hasText: /^\d{20}$/ }).waitFor({ timeout: 45_000 })
+    const code = (await vis('receipt-no').innerText()).trim()
+    expect(code).not.toBe(receiptNo)
+    await snap('pushed-after-outage')
+
+    await simControl('/__sim/intake/advance', { receiptNo: code, to: 'accepted' })
+    await simControl('/__sim/intake/advance', { receiptNo: code, to: 'correction_required', note: '遗失声明未附登报原件照片，请补充' })
+    await press(vis('refresh'))
+    await vis('status-note').waitFor()
+    expect(await vis('status-note').innerText()).toContain('遗失声明未附登报原件照片，请补充')
+    expect(await vis('application-head').getByTestId('status').innerText()).toBe('补正')
+    const fix = page.locator('[data-testid="timeline-step"][data-status="correction_required"]:visible')
+    expect(await fix.getAttribute('data-state')).toBe('warn')
+    expect(await fix.innerText()).toContain('需补正：遗失声明未附登报原件照片，请补充')
+    expect(await vis('rating-form').count()).toBe(0)
+    await snap('correction-required')
+
+    // Exactly one intake record upstream for it, whatever the retries.
+    const id = new URL(page.url()).searchParams.get('id')
+    const { records } = (await simControl('/__sim/intake/lookup', { clientRef: id })) as { records: { receiptNo: string }[] }
+    expect(records.map((r) => r.receiptNo)).toEqual([code])
+  })
+
+  it('我的办件 shows both with their codes and states; elder mode enlarges the pages', async () => {
+    await press(vis('to-list'))
+    const card = page.locator('[data-testid="application-card"]:visible').filter({ hasText: receiptNo })
     await card.waitFor()
     expect(await card.innerText()).toContain('已办结')
-    expect(await card.innerText()).toContain(receiptNo)
+    expect(await page.locator('[data-testid="application-card"]:visible').filter({ hasText: '补正' }).count()).toBe(1)
     await snap('list-completed')
 
     await page.goto(`${stack.bffUrl}/`)
@@ -332,12 +392,70 @@ describe('applications: apply online with photos, follow the progress, rate the 
     const size = await page.locator('.apl-card__type').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(size).toBeGreaterThanOrEqual(22)
     await snap('elder-list')
-    await press(page.locator('[data-testid="application-card"]:visible').first())
+    await press(page.locator('[data-testid="application-card"]:visible').filter({ hasText: receiptNo }))
     await vis('rating-view').waitFor()
     await snap('elder-detail')
     await press(vis('to-list'))
     await press(vis('new-application'))
     await see(page, '请选择要申请的事项')
     await snap('elder-types')
+
+    // The registry is unreachable: a clear message, 重试 and 上一步, no dead end.
+    await stack.setFault('down')
+    try {
+      await press(vis('type-correction'))
+      await vis('error-state').waitFor()
+      expect(await vis('error-state').innerText()).toContain('重试')
+      expect(await vis('back-step').innerText()).toBe('上一步')
+      await snap('elder-units-error')
+    } finally {
+      await stack.setFault('ok')
+    }
+    await press(vis('error-state').getByText('重试', { exact: true }))
+    await vis('pick-unit').first().waitFor()
+    expect(await vis('pick-unit').count()).toBe(2)
+    await snap('elder-units-retried')
+  })
+})
+
+describe('applications: submitting needs the face check when REQUIRE_FACE_STEP_UP is on', () => {
+  useStack('applications-face', { REQUIRE_FACE_STEP_UP: 'true' })
+
+  it('submit opens the face check; giving up there leaves a draft and says so', async () => {
+    await page.goto(`${stack.bffUrl}/api/auth/login?returnTo=${encodeURIComponent('/pages/applications/new')}`)
+    await page.waitForURL((u) => u.pathname.startsWith('/pages/login') || u.pathname.startsWith('/sso/authorize'))
+    if (new URL(page.url()).pathname.startsWith('/pages/login')) await press(page.getByText('天府通办账号登录'))
+    await page.waitForURL((u) => u.origin === stack.simUrl && u.pathname === '/sso/authorize')
+    await press(page.getByRole('button', { name: /刘\*/ }))
+    await page.waitForURL((u) => u.origin === stack.bffUrl && u.pathname === '/pages/applications/new')
+
+    await press(vis('type-mortgage_release'))
+    await press(vis('pick-unit').filter({ hasText: MORTGAGED_FLAT }))
+    await page.waitForURL((u) => u.pathname === '/pages/applications/edit')
+    await press(vis('field-releaseReason').getByText('主债权消灭', { exact: true }))
+    await vis('field-contactPhone').locator('input').fill('13800138000')
+    await press(vis('next-step'))
+    for (const code of ['id_card', 'mortgage_cert', 'release_proof']) {
+      await choosePhoto(vis(`add-photo-${code}`), PHOTO_JPEG)
+      await material(code).getByTestId('thumb').first().waitFor()
+    }
+    await press(vis('next-step'))
+    await press(vis('confirm-declaration'))
+    await press(vis('confirm-commitment'))
+    await press(vis('submit-application'))
+
+    // The BFF answers FACE_CHECK_REQUIRED: the app opens the face check.
+    await page.waitForURL((u) => u.pathname === '/pages/face/index', { timeout: 20_000 })
+    await vis('face-consent').waitFor()
+    await snap('face-check')
+    await press(vis('face-cancel'))
+
+    await page.waitForURL((u) => u.pathname === '/pages/applications/edit')
+    expect(await vis('submit-error').innerText()).toContain('未完成人脸识别验证，申请尚未提交。草稿已保存，可稍后再提交。')
+    await snap('face-cancelled')
+    await press(vis('to-list'))
+    const card = page.locator('[data-testid="application-card"]:visible').first()
+    await card.waitFor()
+    expect(await card.innerText()).toContain('草稿')
   })
 })

@@ -72,7 +72,7 @@ export default function ApplicationDetailPage() {
 
   return (
     <PageShell className="apl apl-detail">
-      {params.done ? (
+      {params.done && (detail.status === 'pending_push' || detail.status === 'submitted') ? (
         <Text className="apl-banner apl-banner--ok" data-testid="done-banner">
           {detail.receiptNo ? '申请已提交，省级系统已接件' : '申请已提交'}
         </Text>

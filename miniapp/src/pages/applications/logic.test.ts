@@ -116,6 +116,7 @@ describe('progress timeline', () => {
     expect(all.every((r) => r.state === 'done')).toBe(true)
     const fix = timelineRows('correction_required', [ev('submitted'), ev('accepted'), ev('correction_required', '身份证照片不清晰，请重新上传')])
     expect(fix[2]).toMatchObject({ state: 'warn', note: '身份证照片不清晰，请重新上传' })
+    expect(fix).toHaveLength(3) // nothing ahead until the citizen has fixed it
     const no = timelineRows('rejected', [ev('submitted'), ev('rejected', '不属于本机构管辖')])
     expect(no.map((r) => r.state)).toEqual(['done', 'bad'])
   })

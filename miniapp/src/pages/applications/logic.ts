@@ -164,7 +164,7 @@ export interface TimelineRow {
 
 /**
  * The vertical timeline: what happened (oldest first, the last one current) and, while the
- * application is on the normal path, the steps still ahead, greyed.
+ * application is moving on the normal path, the steps still ahead, greyed.
  */
 export function timelineRows(status: ApplicationStatus, events: readonly TimelineEvent[]): TimelineRow[] {
   const rows: TimelineRow[] = events.map((e, i) => ({
@@ -174,7 +174,8 @@ export function timelineRows(status: ApplicationStatus, events: readonly Timelin
     note: e.note,
     state: e.status === 'correction_required' ? 'warn' : e.status === 'rejected' ? 'bad' : i === events.length - 1 && status !== 'completed' ? 'current' : 'done',
   }))
-  if (status === 'draft' || status === 'rejected' || status === 'completed') return rows
+  // Steps ahead only while it moves (补正 waits for the citizen; 办结 / 不予受理 are final).
+  if (!isMoving(status)) return rows
   const reached = new Set(events.map((e) => e.status))
   const lastStep = Math.max(-1, ...events.map((e) => (PROGRESS_STEPS as readonly string[]).indexOf(e.status)))
   for (const [i, step] of PROGRESS_STEPS.entries()) {

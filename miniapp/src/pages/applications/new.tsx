@@ -87,7 +87,7 @@ export default function NewApplicationPage() {
             </Text>
           ) : null}
           {state.kind === 'error' ? (
-            <ErrorState message={state.message} onRetry={() => void load()} secondary={{ label: '上一步', onClick: back }} />
+            <ErrorState message={state.message} onRetry={() => void load()} />
           ) : !props ? (
             <ListSkeleton count={2} />
           ) : props.items.length === 0 ? (
