@@ -14,7 +14,7 @@ import { DB_KINDS, useDatabaseUrl } from './support/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
 import { applications } from '../src/features/applications/applications.schema'
 import { livenessChallenges } from '../src/features/liveness/liveness.schema'
-import { sessions } from '../src/db/schema'
+import { auditLog, sessions } from '../src/db/schema'
 import { signCallback } from '../src/upstream/intake.contract'
 import { STATEMENTS_VERSION } from '@bdc/shared/applications-dict'
 
@@ -333,6 +333,20 @@ describe.each(DB_KINDS)('applications on %s', (kind) => {
     const upstream = await sim('/__sim/intake/lookup', { clientRef: id })
     expect(upstream.body.records).toHaveLength(1)
     expect(upstream.body.records[0]).toMatchObject({ receiptNo: after.body.receiptNo, duplicateCalls: 0 })
+  })
+
+  it('keeps a submission 待推送 when the intake answers garbage, and delivers it once it answers properly', async () => {
+    const { id } = await readyDraft()
+    await sim('/__sim/faults', { mode: 'garbage', paths: ['/intake'] })
+    const queued = await call('POST', `/api/applications/${id}/submit`, zhang, CONFIRM)
+    expect(queued.body.status).toBe('pending_push')
+    await sim('/__sim/faults', { mode: 'ok' })
+    bff.clock.advance(60_000)
+    expect(await bff.boot.outbox.runOnce()).toEqual({ delivered: 1, failed: 0 })
+    expect((await call('GET', `/api/applications/${id}`, zhang)).body.status).toBe('submitted')
+    // Submission and delivery are in the audit trail (pseudonymous actor, no personal data).
+    const trail = await bff.boot.deps.db.select().from(auditLog).where(eq(auditLog.target, id))
+    expect(trail.map((r) => `${r.action}:${r.outcome}`)).toEqual(['application.create:ok', 'application.submit:ok', 'application.delivered:ok'])
   })
 
   it('does not submit twice when the province answers too late (timeout, then retry)', async () => {
