@@ -24,3 +24,5 @@ export const ScrollView = make('div')
 export const Input = make('input')
 export const Label = make('label')
 export const Form = make('form')
+/** The mini-program camera; H5 pages render a <video> instead, so a placeholder is enough. */
+export const Camera = make('div')

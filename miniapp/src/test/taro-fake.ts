@@ -23,6 +23,8 @@ const Taro = {
   navigateTo: vi.fn(() => Promise.resolve()),
   redirectTo: vi.fn(() => Promise.resolve()),
   reLaunch: vi.fn(() => Promise.resolve()),
+  navigateBack: vi.fn(() => Promise.resolve()),
+  getCurrentPages: vi.fn(() => [{}, {}] as unknown[]),
   stopPullDownRefresh: vi.fn(),
   getCurrentInstance: () => ({ router }),
   getSystemInfoSync: () => ({ windowWidth: 390, windowHeight: 844, pixelRatio: 2 }),
