@@ -207,7 +207,13 @@ export function createOutboxWorker(deps: Deps): OutboxWorker {
     const drain = async () => {
       for (;;) {
         const rows = await claim(deps)
-        for (const r of rows) {
+        for (const [i, r] of rows.entries()) {
+          if (stopped) {
+            // Shutting down: hand the rest back at once instead of leaving them leased.
+            const rest = rows.slice(i).map((x) => x.id)
+            await deps.db.update(outbox).set({ leasedUntil: null }).where(inArray(outbox.id, rest))
+            return
+          }
           const result = await process(deps, r)
           if (result === true) counts.delivered++
           else {
