@@ -3,8 +3,10 @@
  *   1. Verify API on a real PostgreSQL (throwaway cluster): requests/s and p99 at 50 connections
  *      with wrk, against the ceiling measured in the same run: a bare indexed prepared SELECT of
  *      the same license row through the same driver (`postgres`) behind a bare node:http server.
- *      Every wrk request carries its own X-Forwarded-For, so the per-client rate limit (one DB
- *      upsert per request) is exercised, not tripped.
+ *      Every wrk request carries its own X-Forwarded-For, so the per-client rate limit is exercised
+ *      (its counters are group-committed: one upsert per batch of concurrent hits), not tripped.
+ *      Also printed: CPU per request of each serving process, and the signature check alone
+ *      (OpenSSL, the page's pure-JS verifier, a memo hit). `--cpu-prof DIR` profiles the BFF.
  *   2. Verify page: bytes on first load (HTML + script + trust list + verify answer), gzip.
  *   3. PDF: generation time (warm, median of 20) and size.
  * Needs `wrk` (apt-get install -y wrk) for part 1; prints a note and skips it otherwise.
@@ -38,7 +40,9 @@ async function waitFor(url: string, child: ChildProcess) {
 }
 
 /** wrk as a child process, awaited without blocking our event loop (the ceiling server lives in it). */
-async function wrk(url: string, luaBody: string, seconds = 8): Promise<{ rps: number; p99: string; non2xx: number } | null> {
+const WRK_SECONDS = 8
+
+async function wrk(url: string, luaBody: string, seconds = WRK_SECONDS): Promise<{ rps: number; p99: string; non2xx: number } | null> {
   if (spawnSync('which', ['wrk']).status !== 0) return null
   const lua = path.join(os.tmpdir(), `bdc-wrk-${process.pid}.lua`)
   fs.writeFileSync(lua, luaBody)
@@ -54,7 +58,7 @@ async function wrk(url: string, luaBody: string, seconds = 8): Promise<{ rps: nu
 }
 
 async function main() {
-  out(`# certificates bench on ${os.cpus().length} cores, node ${process.version}`)
+  out(`# certificates bench on ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} (the machine is shared)`)
   const pg = await startPgCluster()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-bench-cert-'))
   let bff: ChildProcess | undefined
@@ -96,14 +100,32 @@ async function main() {
     const xff = `counter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["X-Forwarded-For"] = "10." .. (counter % 250) .. "." .. (math.floor(counter / 250) % 250) .. "." .. (math.floor(counter / 62500) % 250)}, wrk.body)\nend\n`
     const body = JSON.stringify({ code: live.url }).replace(/"/g, '\\"')
     const verifyLua = `wrk.method = "POST"\nwrk.body = "${body}"\nwrk.headers["Content-Type"] = "application/json"\n` + xff
+    // CPU per request of the serving process: the ceiling server lives in this process, the BFF in its child
+    const ownCpu = () => {
+      const u = process.cpuUsage()
+      return (u.user + u.system) / 1000
+    }
+    const childCpu = (pid: number) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+        return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime, clock ticks (100/s) → ms
+      } catch {
+        return NaN
+      }
+    }
+    let c0 = ownCpu()
     const ceilingResult = await wrk(`http://127.0.0.1:${ceilingPort}/`, 'request = function() return wrk.format("GET", "/") end\n')
+    const ceilingCpu = ownCpu() - c0
     const probe = await fetch(`${base}/api/certificates/verify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' }, body: JSON.stringify({ code: live.url }) })
     out(`probe: verify answers ${probe.status} ${((await probe.json()) as { status?: string }).status ?? ''}`)
+    c0 = childCpu(bff.pid!)
     const verifyResult = await wrk(`${base}/api/certificates/verify`, verifyLua)
+    const verifyCpu = childCpu(bff.pid!) - c0
     if (!ceilingResult || !verifyResult) out('wrk not installed (apt-get install -y wrk): skipped the throughput figures')
     else {
-      out(`ceiling  bare prepared SELECT over http  ${ceilingResult.rps.toFixed(0)} req/s  p99 ${ceilingResult.p99}`)
-      out(`verify   POST /api/certificates/verify   ${verifyResult.rps.toFixed(0)} req/s  p99 ${verifyResult.p99}  non-2xx ${verifyResult.non2xx}`)
+      const perReq = (cpuMs: number, r: { rps: number }) => `${((cpuMs * 1000) / (r.rps * WRK_SECONDS)).toFixed(0)} µs CPU per request in the server process`
+      out(`ceiling  bare prepared SELECT over http  ${ceilingResult.rps.toFixed(0)} req/s  p99 ${ceilingResult.p99}  (${perReq(ceilingCpu, ceilingResult)})`)
+      out(`verify   POST /api/certificates/verify   ${verifyResult.rps.toFixed(0)} req/s  p99 ${verifyResult.p99}  non-2xx ${verifyResult.non2xx}  (${perReq(verifyCpu, verifyResult)})`)
       out(`         = ${((100 * verifyResult.rps) / ceilingResult.rps).toFixed(0)}% of the ceiling (goal ≥ 70%)`)
     }
 

@@ -7,7 +7,8 @@
  *      (perf_hooks.monitorEventLoopDelay) and that client's latency. Goal: p99 < 50 ms.
  *      Repeated --runs times (default 5) with fresh challenges; the 1-minute load average is printed
  *      beside each run (the machine is shared), then the delay over all runs together.
- * Flags: --workers N (default: the configured FACE_WORKERS), --rounds N (frames in part 2, 20), --runs N (part 4, 5).
+ * Flags: --workers N (default: the configured FACE_WORKERS), --rounds N (frames in part 2, 20), --runs N (part 4, 5),
+ *        --postgres (parts 3–4 on a throwaway PostgreSQL instead of the embedded PGlite).
  */
 import os from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -19,6 +20,7 @@ import type { FlashColour, LivenessAction } from '../src/features/liveness/measu
 import { eq } from 'drizzle-orm'
 import { loginWeapp, startTestBff, type TestBff } from '../test/helpers'
 import { astronautFrame } from '../test/support/face-frames'
+import { startPgCluster } from '../test/support/pg-cluster'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -84,7 +86,12 @@ async function burstFor(bff: TestBff, auth: Record<string, string>) {
 }
 
 async function wholeChecks() {
-  const bff = await startTestBff({ env: { FACE_WORKERS: String(workers), LOG_LEVEL: 'silent' } })
+  // --postgres: the database on a throwaway PostgreSQL server (production's layout) instead of the
+  // embedded PGlite, whose queries run on the BFF's own main thread.
+  const pg = process.argv.includes('--postgres') ? await startPgCluster() : undefined
+  const databaseUrl = pg ? await pg.createDatabase('bench_liveness') : undefined
+  console.log(`database: ${pg ? 'PostgreSQL (separate server processes)' : 'embedded PGlite (on the main thread; --postgres for a PostgreSQL server)'}`)
+  const bff = await startTestBff({ databaseUrl, env: { FACE_WORKERS: String(workers), LOG_LEVEL: 'silent' } })
   try {
     const citizens = ['c-zhangwei', 'c-liuyang', 'c-chenjing', 'c-zhangwei', 'c-liuyang']
     const sessions = await Promise.all(citizens.map(async (id) => ({ ...(await loginWeapp(bff, id)).auth, 'content-type': 'application/json' })))
@@ -153,6 +160,7 @@ async function wholeChecks() {
     console.log(`event-loop delay over ${runs} runs: p50 ${range('p50')} · p99 ${range('p99')} · max ${range('max')} (goal p99 < 50 ms) · GET /api/me p99 ${pct(allOther, 99).toFixed(1)} ms over all runs · load now ${os.loadavg()[0]!.toFixed(1)}`)
   } finally {
     await bff.close()
+    await pg?.stop()
   }
 }
 
