@@ -3,6 +3,7 @@
  * and on PostgreSQL, with the in-process provincial simulator (its intake, progress engine driven
  * step by step through /__sim/intake/advance, signed callbacks, 好差评 sink and fault switch).
  */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -333,6 +334,30 @@ describe.each(DB_KINDS)('applications on %s', (kind) => {
     const upstream = await sim('/__sim/intake/lookup', { clientRef: id })
     expect(upstream.body.records).toHaveLength(1)
     expect(upstream.body.records[0]).toMatchObject({ receiptNo: after.body.receiptNo, duplicateCalls: 0 })
+  })
+
+  it('the province intake is idempotent on the client reference, also for concurrent retries', async () => {
+    const clientRef = crypto.randomUUID()
+    const body = {
+      clientRef,
+      itemCode: 'correction',
+      itemName: '更正登记',
+      unitCode: await firstUnit(zhang),
+      divisionCode: '510107',
+      applicant: { holder: { idType: '111', idNumber: '510107199001011234' }, name: '测试' },
+      form: { reason: 'x' },
+      materials: [],
+      channel: 'weapp',
+      callbackUrl: 'http://localhost:8787/api/callbacks/intake-progress',
+      submittedAt: new Date().toISOString(),
+    }
+    const answers = await Promise.all(Array.from({ length: 5 }, () => sim('/intake/applications', body)))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201])
+    expect(new Set(answers.map((a) => a.body.receiptNo)).size).toBe(1)
+    expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1)
+    const records = (await sim('/__sim/intake/lookup', { clientRef })).body.records as Json[]
+    expect(records).toHaveLength(1)
+    expect(records[0]!.duplicateCalls).toBe(4)
   })
 
   it('keeps a submission 待推送 when the intake answers garbage, and delivers it once it answers properly', async () => {
