@@ -70,18 +70,36 @@ async function simControl(pathname: string, body: unknown): Promise<Record<strin
 }
 
 /**
- * Screenshot once the page has settled: Taro H5 slides pages in from the side, and a page wider
- * than the phone (horizontal overflow) never settles, which fails the test.
+ * Screenshot once the page has settled: Taro H5 slides pages in from the side and fades modals in;
+ * a page wider than the phone (horizontal overflow) never settles, which fails the test.
  */
 async function snap(name: string): Promise<void> {
   await page.waitForTimeout(100)
-  await page.waitForFunction(
-    () =>
-      !document.getAnimations().some((a) => a.playState === 'running' && (a.effect as KeyframeEffect | null)?.target?.classList.contains('taro_page')) &&
-      document.documentElement.scrollWidth <= window.innerWidth + 1,
-    undefined,
-    { timeout: 5_000 },
-  )
+  const settled = await page
+    .waitForFunction(
+      () =>
+        // no page slide or modal fade under way (endless ones, like a loading skeleton, do not count)
+        !document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity) &&
+        document.documentElement.scrollWidth <= window.innerWidth + 1 &&
+        // nothing on the page shown sticks out sideways (an inner scroller would hide it from the check above)
+        Array.from(document.querySelectorAll('.taro_page *')).every((el) => el.getBoundingClientRect().right <= window.innerWidth + 1),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .then(
+      () => true,
+      () => false,
+    )
+  if (!settled) {
+    const wide = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.taro_page *'))
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} (right ${Math.round(el.getBoundingClientRect().right)}px)`),
+    )
+    await shot(page, `${name}-overflow`)
+    throw new Error(`${name}: the page sticks out sideways on a ${page.viewportSize()?.width}px phone: ${wide.join(', ')}`)
+  }
   await shot(page, name)
 }
 
@@ -457,5 +475,14 @@ describe('applications: submitting needs the face check when REQUIRE_FACE_STEP_U
     const card = page.locator('[data-testid="application-card"]:visible').first()
     await card.waitFor()
     expect(await card.innerText()).toContain('草稿')
+
+    // A draft can be thrown away (after a confirmation), photos and all.
+    await press(card)
+    await vis('discard').waitFor()
+    await press(vis('discard'))
+    await see(page, '删除后已填写的内容和照片都将清除，确定删除吗？')
+    await snap('discard-confirm')
+    await press(page.getByText('删除', { exact: true }).last())
+    await see(page, '您还没有网上申请的办件')
   })
 })

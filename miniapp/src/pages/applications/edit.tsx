@@ -440,10 +440,10 @@ export default function EditApplicationPage() {
           上一步
         </Button>
         <View className="apl-footer__row">
-          <Button block fill="none" className="apl-link" onClick={() => void flush().then(toList)} data-testid="to-list">
+          <Button fill="none" className="apl-link" onClick={() => void flush().then(toList)} data-testid="to-list">
             保存并返回我的办件
           </Button>
-          <Button block fill="none" className="apl-link apl-link--danger" onClick={() => void discard()} data-testid="discard">
+          <Button fill="none" className="apl-link apl-link--danger" onClick={() => void discard()} data-testid="discard">
             删除草稿
           </Button>
         </View>
