@@ -8,6 +8,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
+import { groupCommit } from '../../lib/group-commit'
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { buildLicenseId, LICENSE_TYPE_CODES } from '@bdc/shared/ids/index'
@@ -233,16 +234,21 @@ export function licenseRoutes(o: LicenseRoutesOptions): Hono {
     .leftJoin(restrictions, and(eq(licenses.kind, 'registration_proof'), eq(restrictions.id, licenses.sourceId)))
     // 义务人 of a mortgage: the latest right registered on or before it, else the unit's latest right (as faces()).
     .leftJoin(owner, eq(owner.id, sql`(select x.id from province.rights x where x.bdcdyh = ${restrictions.bdcdyh} order by (x.djsj <= ${restrictions.djsj}) desc, x.djsj desc limit 1)`))
-    .where(eq(licenses.licenseId, sql.placeholder('licenseId')))
-    .limit(1)
+    .where(sql`${licenses.licenseId} = any(${sql.placeholder('licenseIds')}::text[])`)
     .prepare('province_license_status')
   /**
    * The status answer in ONE indexed query (the verifier's hot path): the license by its primary
    * key, its unit, its right (or, for a 登记证明, the mortgage and the right current when it was
    * registered), and that right's holders as JSON — no ID numbers. Same face as faces(rows, false).
    */
+  // Lookups that arrive while one runs share the next query (each still reads after it arrived).
+  const statusLookups = groupCommit(async (ids: string[]) => {
+    const rows = await statusQuery.execute({ licenseIds: [...new Set(ids)] })
+    const byId = new Map(rows.map((row) => [row.l.licenseId, row]))
+    return ids.map((id) => byId.get(id))
+  })
   async function statusFace(licenseId: string): Promise<UpstreamLicense | null> {
-    const [row] = await statusQuery.execute({ licenseId })
+    const row = await statusLookups.push(licenseId)
     if (!row) return null
     const holders = typeof row.holders === 'string' ? (JSON.parse(row.holders) as FaceHolder[]) : row.holders
     return faceOf(row.l, row.u, { right: row.r ?? undefined, proof: row.p ?? undefined, owner: row.o ?? undefined, holders })
