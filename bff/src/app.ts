@@ -11,6 +11,7 @@ import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
 import { appointmentsRoutes } from './features/appointments/appointments.index'
 import { applicationsRoutes } from './features/applications/applications.index'
+import { ratingsRoutes } from './features/ratings/ratings.index'
 import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applications/applications.routes'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
@@ -37,6 +38,7 @@ export function apiRoutes() {
     .route('/', appointmentsRoutes)
     .route('/', livenessRoutes)
     .route('/', applicationsRoutes)
+    .route('/', ratingsRoutes)
 }
 
 export interface AppOptions {

@@ -132,6 +132,14 @@ export const RatingSchema = z
   })
   .meta({ id: 'Rating' })
 
+/** 好差评 of an appointment (预约办理) after it took place. */
+export const AppointmentRatingStateSchema = z
+  .object({
+    rating: RatingSchema.nullable(),
+    canRate: z.boolean().meta({ description: '预约时段已结束、未取消且尚未评价' }),
+  })
+  .meta({ id: 'AppointmentRatingState' })
+
 export const ApplicationSummarySchema = z
   .object({
     id: z.uuid(),
@@ -172,6 +180,7 @@ export type ApplicationMaterial = z.infer<typeof MaterialSchema>
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>
 export type RatingBody = z.input<typeof RatingBodySchema>
 export type Rating = z.infer<typeof RatingSchema>
+export type AppointmentRatingState = z.infer<typeof AppointmentRatingStateSchema>
 export type ApplicationSummary = z.infer<typeof ApplicationSummarySchema>
 export type ApplicationList = z.infer<typeof ApplicationListSchema>
 export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>

@@ -57,7 +57,7 @@ export const ERROR_CODES = {
   UPLOAD_TYPE_UNSUPPORTED: { status: 415, message: '只支持 JPEG、PNG、WebP 格式的照片' },
   UPLOAD_CORRUPT: { status: 400, message: '照片已损坏或不完整，请重新拍摄' },
   UPLOAD_DIMENSIONS: { status: 400, message: '照片尺寸异常（过大或过小），请重新拍摄' },
-  RATING_NOT_ALLOWED: { status: 409, message: '办结后才能评价' },
+  RATING_NOT_ALLOWED: { status: 409, message: '办结（或预约办理完成）后才能评价' },
   RATING_ALREADY_GIVEN: { status: 409, message: '您已评价过该事项，每件只能评价一次' },
   CALLBACK_SIGNATURE_INVALID: { status: 401, message: '回调签名校验失败' },
   CALLBACK_STALE: { status: 401, message: '回调时间戳超出允许范围' },

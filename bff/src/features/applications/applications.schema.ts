@@ -104,7 +104,7 @@ export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind', { enum: ['intake.submit', 'rating.push'] }).notNull(),
+    kind: text('kind', { enum: ['intake.submit', 'rating.push', 'appointment-rating.push'] }).notNull(),
     ref: uuid('ref').notNull(),
     status: text('status', { enum: ['pending', 'done'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),

@@ -19,6 +19,7 @@ import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
+import { deliverAppointmentRating } from '../ratings/ratings.service'
 import { applicationEvents, applicationMaterials, applicationRatings, applications, outbox } from './applications.schema'
 
 export const LEASE_MS = 30_000
@@ -26,7 +27,7 @@ export const BASE_BACKOFF_MS = 1000
 export const MAX_BACKOFF_MS = 30_000
 const BATCH = 10
 
-type Row = { id: number; kind: 'intake.submit' | 'rating.push'; ref: string; attempts: number }
+type Row = { id: number; kind: 'intake.submit' | 'rating.push' | 'appointment-rating.push'; ref: string; attempts: number }
 
 const CHANNEL_LABELS: Record<string, string> = { weapp: '天府通办小程序', h5: '天府通办H5' }
 
@@ -144,7 +145,8 @@ async function deliverRating(deps: Deps, ratingId: string): Promise<void> {
 async function process(deps: Deps, row: Row): Promise<true | 'upstream' | false> {
   try {
     if (row.kind === 'intake.submit') await deliverSubmission(deps, row.ref)
-    else await deliverRating(deps, row.ref)
+    else if (row.kind === 'rating.push') await deliverRating(deps, row.ref)
+    else await deliverAppointmentRating(deps, row.ref)
     await deps.db
       .update(outbox)
       .set({ status: 'done', doneAt: deps.now(), attempts: row.attempts + 1, lastError: null, leasedUntil: null })

@@ -1,0 +1,34 @@
+import { createRoute } from '@hono/zod-openapi'
+import { AppointmentRatingStateSchema, RatingBodySchema, RatingSchema } from '@bdc/shared/applications'
+import { BookingIdParam } from '@bdc/shared/appointments'
+import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { requireSession } from '../sessions/sessions.middleware'
+
+const tags = ['ratings']
+
+export const appointmentRatingRoute = createRoute({
+  method: 'get',
+  path: '/appointments/{id}/rating',
+  tags,
+  summary: '预约办理的好差评：已有的评价，以及现在能否评价（时段结束、未取消、未评价）',
+  middleware: [requireSession] as const,
+  request: { params: BookingIdParam },
+  responses: { 200: jsonContent(AppointmentRatingStateSchema, '评价状态'), 400: err('预约编号不正确'), 401: err('未登录或登录已过期'), 404: err('不存在或不是本人的预约') },
+})
+
+export const rateAppointmentRoute = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/rating',
+  tags,
+  summary: '评价一次预约办理（时段结束后，一次；不满意、非常不满意须填写原因），推送至省级好差评系统',
+  middleware: [requireSession] as const,
+  request: { params: BookingIdParam, body: jsonBody(RatingBodySchema) },
+  responses: {
+    201: jsonContent(RatingSchema, '已评价'),
+    400: err('评价内容不正确'),
+    401: err('未登录或登录已过期'),
+    403: err('CSRF 校验失败'),
+    404: err('不存在或不是本人的预约'),
+    409: err('尚未办理（时段未结束或已取消），或已评价过'),
+  },
+})
