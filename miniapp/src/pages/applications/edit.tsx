@@ -136,6 +136,7 @@ export default function EditApplicationPage() {
   const setField = (key: string, value: string) => {
     setForm((f) => ({ ...f, [key]: value }))
     if (problems[key]) setProblems((p) => ({ ...p, [key]: '' }))
+    setStepError(null)
   }
 
   const go = async (next: DraftStep) => {
