@@ -8,7 +8,6 @@ import {
   APPLICATION_STATUS_LABELS,
   applicationTypeOf,
   RATING_REASON_REQUIRED_BELOW,
-  ratingLabel,
   STATEMENTS_VERSION,
   type ApplicationStatus,
   type ApplicationTypeCode,
@@ -22,6 +21,7 @@ import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
 import type { SessionContext } from '../sessions/sessions.service'
 import { applicationEvents, applicationMaterials, applicationRatings, applications, outbox } from './applications.schema'
+import { ratingValues, ratingView } from '../ratings/rating-common'
 import { normalisePhoto } from './photos'
 
 type Form = Record<string, string>
@@ -153,18 +153,7 @@ export async function detailOf(deps: Deps, row: AppRow): Promise<ApplicationDeta
     note: e.note,
     source: e.source,
   }))
-  const rating: Rating | null = ratingRow
-    ? {
-        id: ratingRow.id,
-        level: ratingRow.level,
-        label: ratingLabel(ratingRow.level),
-        tags: ratingRow.tags,
-        text: ratingRow.textSealed ? deps.cipher.open(ratingRow.textSealed) : null,
-        reason: ratingRow.reasonSealed ? deps.cipher.open(ratingRow.reasonSealed) : null,
-        createdAt: ratingRow.createdAt.toISOString(),
-        pushed: ratingRow.pushedAt !== null,
-      }
-    : null
+  const rating: Rating | null = ratingRow ? ratingView(deps, ratingRow) : null
   return {
     ...summaryOf(row),
     applicant: { name: maskName(deps.cipher.open(row.applicantNameSealed)), idNumber: maskIdNumber(deps.cipher.open(row.applicantIdSealed)) },
@@ -381,15 +370,7 @@ export async function rate(
     const at = deps.now()
     const [r] = await tx
       .insert(applicationRatings)
-      .values({
-        applicationId: id,
-        level: body.level,
-        tags: [...new Set(body.tags)],
-        textSealed: body.text ? deps.cipher.seal(body.text) : null,
-        reasonSealed: body.reason ? deps.cipher.seal(body.reason) : null,
-        channel: s.channel,
-        createdAt: at,
-      })
+      .values({ applicationId: id, ...ratingValues(deps, s.channel, body, at) })
       .returning({ id: applicationRatings.id })
     await tx.insert(outbox).values({ kind: 'rating.push', ref: r!.id, status: 'pending', nextAttemptAt: at, createdAt: at })
     return r!.id

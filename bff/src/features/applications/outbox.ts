@@ -14,11 +14,12 @@
  * every backed-off row is due at once.
  */
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
-import { applicationTypeOf, ratingLabel } from '@bdc/shared/applications-dict'
+import { applicationTypeOf } from '@bdc/shared/applications-dict'
 import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
+import { ratingPushBody } from '../ratings/rating-common'
 import { deliverAppointmentRating } from '../ratings/ratings.service'
 import { applicationEvents, applicationMaterials, applicationRatings, applications, outbox } from './applications.schema'
 
@@ -28,8 +29,6 @@ export const MAX_BACKOFF_MS = 30_000
 const BATCH = 10
 
 type Row = { id: number; kind: 'intake.submit' | 'rating.push' | 'appointment-rating.push'; ref: string; attempts: number }
-
-const CHANNEL_LABELS: Record<string, string> = { weapp: '天府通办小程序', h5: '天府通办H5' }
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1))
@@ -123,20 +122,9 @@ async function deliverRating(deps: Deps, ratingId: string): Promise<void> {
   if (!x) return
   if (x.r.pushedAt) return
   const type = applicationTypeOf(x.a.type)!
-  await deps.upstream.ratingPush({
-    ratingId: x.r.id,
-    serviceNo: x.a.receiptNo ?? x.a.id,
-    itemName: type.label,
-    department: type.department,
-    divisionCode: x.a.divisionCode,
-    channel: CHANNEL_LABELS[x.r.channel] ?? x.r.channel,
-    level: x.r.level,
-    levelLabel: ratingLabel(x.r.level),
-    tags: x.r.tags,
-    text: x.r.textSealed ? deps.cipher.open(x.r.textSealed) : null,
-    reason: x.r.reasonSealed ? deps.cipher.open(x.r.reasonSealed) : null,
-    ratedAt: x.r.createdAt.toISOString(),
-  })
+  await deps.upstream.ratingPush(
+    ratingPushBody(deps, x.r, { serviceNo: x.a.receiptNo ?? x.a.id, itemName: type.label, department: type.department, divisionCode: x.a.divisionCode }),
+  )
   await deps.db.update(applicationRatings).set({ pushedAt: deps.now() }).where(eq(applicationRatings.id, ratingId))
   await audit(deps.db, { action: 'rating.delivered', actor: x.a.owner, target: x.a.id, outcome: 'ok' })
 }

@@ -4,19 +4,17 @@
  * to the provincial 好差评 sink through the applications' outbox (kind `appointment-rating.push`).
  */
 import { and, eq } from 'drizzle-orm'
-import { businessTypeLabel } from '@bdc/shared/appointments-dict'
-import { localInstant } from '@bdc/shared/appointments-dict'
-import { ratingLabel } from '@bdc/shared/applications-dict'
-import type { AppointmentRatingState, Rating } from '@bdc/shared/applications'
+import { businessTypeLabel, localInstant } from '@bdc/shared/appointments-dict'
+import type { AppointmentRatingState } from '@bdc/shared/applications'
 import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { bookings, offices, slots } from '../appointments/appointments.schema'
 import { outbox } from '../applications/applications.schema'
 import type { SessionContext } from '../sessions/sessions.service'
+import { ratingPushBody, ratingValues, ratingView } from './rating-common'
 import { appointmentRatings } from './ratings.schema'
 
-const CHANNEL_LABELS: Record<string, string> = { weapp: '天府通办小程序', h5: '天府通办H5' }
 type Db = Deps['db']
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
@@ -33,23 +31,10 @@ async function ownBooking(db: Db | Tx, actor: string, id: string) {
 const servedBy = (row: Awaited<ReturnType<typeof ownBooking>>, now: Date) =>
   row.b.status !== 'cancelled' && localInstant(row.s.date, row.s.end).getTime() <= now.getTime()
 
-function view(deps: Deps, r: typeof appointmentRatings.$inferSelect): Rating {
-  return {
-    id: r.id,
-    level: r.level,
-    label: ratingLabel(r.level),
-    tags: r.tags,
-    text: r.textSealed ? deps.cipher.open(r.textSealed) : null,
-    reason: r.reasonSealed ? deps.cipher.open(r.reasonSealed) : null,
-    createdAt: r.createdAt.toISOString(),
-    pushed: r.pushedAt !== null,
-  }
-}
-
 export async function appointmentRatingState(deps: Deps, actor: string, bookingId: string): Promise<AppointmentRatingState> {
   const row = await ownBooking(deps.db, actor, bookingId)
   const r = (await deps.db.select().from(appointmentRatings).where(eq(appointmentRatings.bookingId, bookingId)))[0]
-  return { rating: r ? view(deps, r) : null, canRate: !r && servedBy(row, deps.now()) }
+  return { rating: r ? ratingView(deps, r) : null, canRate: !r && servedBy(row, deps.now()) }
 }
 
 export async function rateAppointment(
@@ -67,16 +52,7 @@ export async function rateAppointment(
     const at = deps.now()
     const [r] = await tx
       .insert(appointmentRatings)
-      .values({
-        bookingId,
-        actor: s.actor,
-        level: body.level,
-        tags: [...new Set(body.tags)],
-        textSealed: body.text ? deps.cipher.seal(body.text) : null,
-        reasonSealed: body.reason ? deps.cipher.seal(body.reason) : null,
-        channel: s.channel,
-        createdAt: at,
-      })
+      .values({ bookingId, actor: s.actor, ...ratingValues(deps, s.channel, body, at) })
       .returning({ id: appointmentRatings.id })
     await tx.insert(outbox).values({ kind: 'appointment-rating.push', ref: r!.id, status: 'pending', nextAttemptAt: at, createdAt: at })
     return r!.id
@@ -93,20 +69,14 @@ export async function deliverAppointmentRating(deps: Deps, ratingId: string): Pr
     .where(eq(appointmentRatings.id, ratingId))
   const x = found[0]
   if (!x || x.r.pushedAt) return
-  await deps.upstream.ratingPush({
-    ratingId: x.r.id,
-    serviceNo: x.b.code,
-    itemName: `预约办理·${businessTypeLabel(x.b.businessType)}`,
-    department: x.o.name,
-    divisionCode: x.o.divisionCode,
-    channel: CHANNEL_LABELS[x.r.channel] ?? x.r.channel,
-    level: x.r.level,
-    levelLabel: ratingLabel(x.r.level),
-    tags: x.r.tags,
-    text: x.r.textSealed ? deps.cipher.open(x.r.textSealed) : null,
-    reason: x.r.reasonSealed ? deps.cipher.open(x.r.reasonSealed) : null,
-    ratedAt: x.r.createdAt.toISOString(),
-  })
+  await deps.upstream.ratingPush(
+    ratingPushBody(deps, x.r, {
+      serviceNo: x.b.code,
+      itemName: `预约办理·${businessTypeLabel(x.b.businessType)}`,
+      department: x.o.name,
+      divisionCode: x.o.divisionCode,
+    }),
+  )
   await deps.db.update(appointmentRatings).set({ pushedAt: deps.now() }).where(eq(appointmentRatings.id, ratingId))
   await audit(deps.db, { action: 'appointment-rating.delivered', actor: x.r.actor, target: x.b.id, outcome: 'ok' })
 }
