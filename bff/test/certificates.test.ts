@@ -200,6 +200,16 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(10)
     const rows = await bff.boot.deps.db.select().from(certificateVerifications)
     expect(rows.filter((r) => r.outcome === 'valid')).toHaveLength(60)
+    for (const r of rows) {
+      expect(r).toMatchObject({ channel: 'api', codeKind: 'printed', outcome: 'valid' })
+      expect(r.licenseId).toMatch(/^1\.2\.156\./)
+      expect(r.keyId).toBeTruthy()
+      expect(r.at.toISOString()).toBe(v.now)
+    }
+    // a malformed code: logged with no code kind, license or key
+    await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.100' })
+    const [bad] = (await bff.boot.deps.db.select().from(certificateVerifications)).filter((r) => r.outcome === 'malformed')
+    expect(bad).toMatchObject({ codeKind: null, licenseId: null, keyId: null })
   })
 })
 

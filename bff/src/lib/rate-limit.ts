@@ -40,12 +40,19 @@ async function writeHits(db: Deps['db'], hits: Hit[]): Promise<number[]> {
     if (g) g.n++
     else groups.set(slot(h), { hit: h, n: 1 })
   }
-  const rows = await db
-    .insert(rateLimits)
-    .values([...groups.values()].map(({ hit, n }) => ({ key: hit.key, windowStart: hit.windowStart, count: n, expiresAt: hit.expiresAt })))
-    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + excluded.count` } })
-    .returning({ key: rateLimits.key, windowStart: rateLimits.windowStart, count: rateLimits.count })
-  const total = new Map(rows.map((r) => [`${r.key}\u0000${r.windowStart.getTime()}`, r.count]))
+  // One statement whatever the batch size: four array parameters unnested by the server (the SQL text
+  // never changes, so the driver prepares it once and the statement is not rebuilt per row).
+  const g = [...groups.values()]
+  const result = await db.execute(sql`
+    insert into rate_limits (key, window_start, count, expires_at)
+    select k, to_timestamp(ws / 1000.0), n, to_timestamp(ex / 1000.0)
+      from unnest(${sql.param(g.map((x) => x.hit.key))}::text[], ${sql.param(g.map((x) => x.hit.windowStart.getTime()))}::float8[],
+                  ${sql.param(g.map((x) => x.n))}::int[], ${sql.param(g.map((x) => x.hit.expiresAt.getTime()))}::float8[]) as t(k, ws, n, ex)
+    on conflict (key, window_start) do update set count = rate_limits.count + excluded.count
+    returning key, (extract(epoch from window_start) * 1000)::float8 as ws, count`)
+  // PGlite answers {rows}, postgres-js an array of rows
+  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as { key: string; ws: number; count: number }[]
+  const total = new Map(rows.map((r) => [`${r.key}\u0000${Number(r.ws)}`, Number(r.count)]))
   // A window that starts with this batch: drop its key's finished windows, so the table stays small without a sweeper.
   const fresh = [...groups.entries()].filter(([s, g]) => total.get(s) === g.n).map(([, g]) => g.hit.key)
   if (fresh.length) {
