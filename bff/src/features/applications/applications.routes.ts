@@ -14,12 +14,11 @@ import {
 } from '@bdc/shared/applications'
 import { OkSchema } from '@bdc/shared/api'
 import { UPLOAD_MAX_BYTES } from '@bdc/shared/applications-dict'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { binaryContent, errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized as unauth, upstreamErrors } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 import { requireStepUp } from '../sessions/step-up.middleware'
 
 const tags = ['applications']
-const unauth = err('未登录或登录已过期')
 const notFound = err('申请不存在或不是本人的申请')
 const notDraft = err('申请已提交，不能再修改')
 
@@ -47,12 +46,10 @@ export const createApplicationRoute = createRoute({
     200: jsonContent(ApplicationDetailSchema, '已有的草稿'),
     201: jsonContent(ApplicationDetailSchema, '新草稿'),
     400: err('参数不正确'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: err('不动产不存在或不在本人名下'),
     409: err('该不动产不符合办理此事项的条件'),
-    502: err('省级服务返回数据异常'),
-    503: err('省级服务不可用或超时'),
+    ...upstreamErrors,
   },
 })
 
@@ -85,8 +82,7 @@ export const saveDraftRoute = createRoute({
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已保存'),
     400: err('字段不正确（details 逐项说明）'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: notFound,
     409: notDraft,
   },
@@ -99,7 +95,7 @@ export const deleteDraftRoute = createRoute({
   summary: '删除草稿',
   middleware: [requireSession] as const,
   request: { params: ApplicationIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('申请编号不正确'), 401: unauth, 403: err('CSRF 校验失败'), 404: notFound, 409: notDraft },
+  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('申请编号不正确'), ...sessionWriteErrors, 404: notFound, 409: notDraft },
 })
 
 const UploadFormSchema = z.object({
@@ -117,8 +113,7 @@ export const uploadMaterialRoute = createRoute({
   responses: {
     201: jsonContent(MaterialSchema, '已保存的材料'),
     400: err('未选择照片、照片损坏、尺寸异常或材料类型不正确'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: notFound,
     409: err('申请已提交，或该材料照片已达上限'),
     413: err('照片超过 10 MB'),
@@ -134,7 +129,7 @@ export const materialPreviewRoute = createRoute({
   middleware: [requireSession] as const,
   request: { params: MaterialIdParam, query: z.object({ size: z.enum(['thumb', 'full']).default('thumb') }) },
   responses: {
-    200: { description: 'JPEG', content: { 'image/jpeg': { schema: z.string().meta({ format: 'binary' }) } } },
+    200: binaryContent('image/jpeg', 'JPEG'),
     400: err('编号不正确'),
     401: unauth,
     404: err('材料不存在或不是本人的'),
@@ -148,7 +143,7 @@ export const deleteMaterialRoute = createRoute({
   summary: '删除一张材料照片（仅草稿）',
   middleware: [requireSession] as const,
   request: { params: MaterialIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('编号不正确'), 401: unauth, 403: err('CSRF 校验失败'), 404: err('材料不存在'), 409: notDraft },
+  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('编号不正确'), ...sessionWriteErrors, 404: err('材料不存在'), 409: notDraft },
 })
 
 export const submitRoute = createRoute({
@@ -179,8 +174,7 @@ export const rateRoute = createRoute({
   responses: {
     201: jsonContent(RatingSchema, '已评价'),
     400: err('评价内容不正确'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: notFound,
     409: err('尚未办结，或已评价过'),
   },

@@ -14,11 +14,10 @@ import {
   SlotListSchema,
   SlotsQuerySchema,
 } from '@bdc/shared/appointments'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized as unauth } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 
 const tags = ['appointments']
-const unauth = err('未登录或登录已过期')
 
 export const listOfficesRoute = createRoute({
   method: 'get',
@@ -60,8 +59,7 @@ export const createBookingRoute = createRoute({
   responses: {
     201: jsonContent(BookingDetailSchema, '预约成功（重试同一键时返回同一预约）'),
     400: err('参数不正确'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: err('时段不存在'),
     409: err('该时段已约满 / 已不可预约 / 已有该业务的有效预约'),
     422: err('同一 Idempotency-Key 用于了不同的请求'),
@@ -97,8 +95,7 @@ export const cancelBookingRoute = createRoute({
   responses: {
     200: jsonContent(BookingDetailSchema, '已取消'),
     400: err('预约编号不正确'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: err('不存在或不是本人的预约'),
     409: err('已取消/已过期，或距开始不足 2 小时'),
   },
@@ -114,8 +111,7 @@ export const rescheduleBookingRoute = createRoute({
   responses: {
     200: jsonContent(BookingDetailSchema, '已改约'),
     400: err('参数不正确或时段不办理该业务'),
-    401: unauth,
-    403: err('CSRF 校验失败'),
+    ...sessionWriteErrors,
     404: err('预约或时段不存在'),
     409: err('新时段已约满，或原预约已不能修改'),
   },

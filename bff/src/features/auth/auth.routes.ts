@@ -8,7 +8,7 @@ import {
   MeSchema,
   OkSchema,
 } from '@bdc/shared/api'
-import { errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
+import { csrfFailed, errorResponse, jsonBody, jsonContent, unauthorized } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 
 export const ReturnToSchema = z
@@ -17,10 +17,16 @@ export const ReturnToSchema = z
   .regex(/^\/(?![/\\])[^\s\\]*$/, '返回地址必须是本站内的路径')
   .optional()
 
+const tags = ['auth']
+/** Routes of the demo environment only (simulated provincial services). */
+const demoTags = ['auth', 'demo']
+const notDemo = errorResponse('非演示环境')
+const upstreamDown = errorResponse('省级服务不可用')
+
 export const loginRoute = createRoute({
   method: 'get',
   path: '/auth/login',
-  tags: ['auth'],
+  tags,
   summary: 'H5：跳转到天府通办统一身份认证',
   request: { query: z.object({ returnTo: ReturnToSchema }) },
   responses: {
@@ -32,7 +38,7 @@ export const loginRoute = createRoute({
 export const callbackRoute = createRoute({
   method: 'get',
   path: '/auth/callback',
-  tags: ['auth'],
+  tags,
   summary: 'H5：统一身份认证回调，建立会话（Cookie）',
   request: {
     query: z.object({ code: z.string().max(256).optional(), state: z.string().max(256).optional(), error: z.string().max(64).optional() }),
@@ -45,63 +51,63 @@ export const callbackRoute = createRoute({
 export const containerLoginRoute = createRoute({
   method: 'post',
   path: '/auth/container',
-  tags: ['auth'],
+  tags,
   summary: '小程序：以容器登录凭证换取会话令牌（Bearer）',
   request: { body: jsonBody(ContainerLoginBodySchema) },
   responses: {
     200: jsonContent(ContainerLoginResultSchema, '登录成功'),
     400: errorResponse('凭证无效或已使用'),
-    503: errorResponse('省级服务不可用'),
+    503: upstreamDown,
   },
 })
 
 export const demoCitizensRoute = createRoute({
   method: 'get',
   path: '/auth/demo-citizens',
-  tags: ['auth', 'demo'],
+  tags: demoTags,
   summary: '演示环境：可选的模拟市民（仅对接模拟器时提供）',
   responses: {
     200: jsonContent(z.object({ citizens: z.array(DemoCitizenSchema) }), '演示市民列表（已脱敏）'),
-    404: errorResponse('非演示环境'),
-    503: errorResponse('省级服务不可用'),
+    404: notDemo,
+    503: upstreamDown,
   },
 })
 
 export const devContainerCodeRoute = createRoute({
   method: 'post',
   path: '/auth/dev-container-code',
-  tags: ['auth', 'demo'],
+  tags: demoTags,
   summary: '演示环境：模拟天府通办容器为所选市民签发一次性登录凭证',
   request: { body: jsonBody(DevContainerCodeBodySchema) },
   responses: {
     200: jsonContent(z.object({ code: z.string() }), '一次性登录凭证'),
     400: errorResponse('参数不正确'),
-    404: errorResponse('非演示环境'),
-    503: errorResponse('省级服务不可用'),
+    404: notDemo,
+    503: upstreamDown,
   },
 })
 
 export const logoutRoute = createRoute({
   method: 'post',
   path: '/auth/logout',
-  tags: ['auth'],
+  tags,
   summary: '退出登录（服务端结束会话）',
   middleware: [requireSession] as const,
   responses: {
     200: jsonContent(OkSchema, '已退出'),
     401: errorResponse('未登录'),
-    403: errorResponse('CSRF 校验失败'),
+    403: csrfFailed,
   },
 })
 
 export const meRoute = createRoute({
   method: 'get',
   path: '/me',
-  tags: ['auth'],
+  tags,
   summary: '当前登录人（已脱敏）',
   middleware: [requireSession] as const,
   responses: {
     200: jsonContent(MeSchema, '当前登录人'),
-    401: errorResponse('未登录或登录已过期'),
+    401: unauthorized,
   },
 })

@@ -8,71 +8,63 @@ import {
   VerificationSchema,
   VerifyBodySchema,
 } from '@bdc/shared/certificates/api'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { binaryContent, errorResponse as err, jsonBody, jsonContent, unauthorized, upstreamErrors } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 import { requireStepUp } from '../sessions/step-up.middleware'
 
-const upstreamErrors = { 502: err('省级服务返回数据异常'), 503: err('省级服务不可用或超时') }
 const params = z.object({ licenseId: LicenseIdParam })
+const tags = ['certificates']
+/** Errors of every route on one of the citizen's own certificates. */
+const ownCertificateErrors = {
+  400: err('电子证照标识格式不正确'),
+  401: unauthorized,
+  404: err('不存在或不属于本人'),
+  ...upstreamErrors,
+}
+const faceCheckRequired = err('需要先完成人脸识别（FACE_CHECK_REQUIRED）')
 
 export const listCertificatesRoute = createRoute({
   method: 'get',
   path: '/certificates',
-  tags: ['certificates'],
+  tags,
   summary: '本人的不动产电子证照（现势在前，含已注销/已换发的历史证照）',
   middleware: [requireSession] as const,
-  responses: { 200: jsonContent(CertificateListSchema, '电子证照列表'), 401: err('未登录或登录已过期'), ...upstreamErrors },
+  responses: { 200: jsonContent(CertificateListSchema, '电子证照列表'), 401: unauthorized, ...upstreamErrors },
 })
 
 export const getCertificateRoute = createRoute({
   method: 'get',
   path: '/certificates/{licenseId}',
-  tags: ['certificates'],
+  tags,
   summary: '电子证照详情：证面各栏（姓名、证件号已脱敏）',
   middleware: [requireSession] as const,
   request: { params },
-  responses: {
-    200: jsonContent(CertificateDetailSchema, '证照详情'),
-    400: err('电子证照标识格式不正确'),
-    401: err('未登录或登录已过期'),
-    404: err('不存在或不属于本人'),
-    ...upstreamErrors,
-  },
+  responses: { 200: jsonContent(CertificateDetailSchema, '证照详情'), ...ownCertificateErrors },
 })
 
 export const liveCodeRoute = createRoute({
   method: 'post',
   path: '/certificates/{licenseId}/live-code',
-  tags: ['certificates'],
+  tags,
   summary: '亮证：签发 3 分钟有效的核验二维码内容（需人脸核验开关开启时先完成人脸识别）',
   middleware: [requireSession, requireStepUp] as const,
   request: { params },
   responses: {
     200: jsonContent(LiveCodeSchema, '亮证码'),
-    400: err('电子证照标识格式不正确'),
-    401: err('未登录或登录已过期'),
-    403: err('需要先完成人脸识别（FACE_CHECK_REQUIRED）'),
-    404: err('不存在或不属于本人'),
+    ...ownCertificateErrors,
+    403: faceCheckRequired,
     409: err('证照已注销，不能亮证'),
-    ...upstreamErrors,
   },
 })
 
 export const pdfRoute = createRoute({
   method: 'get',
   path: '/certificates/{licenseId}/pdf',
-  tags: ['certificates'],
+  tags,
   summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
   middleware: [requireSession, requireStepUp] as const,
   request: { params },
-  responses: {
-    200: { description: 'PDF 文件', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
-    400: err('电子证照标识格式不正确'),
-    401: err('未登录或登录已过期'),
-    403: err('需要先完成人脸识别（FACE_CHECK_REQUIRED）'),
-    404: err('不存在或不属于本人'),
-    ...upstreamErrors,
-  },
+  responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: faceCheckRequired },
 })
 
 export const trustListRoute = createRoute({

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { errorResponse as err, jsonBody, jsonContent, unauthorized } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 import { ACTIONS, COLOURS } from './measures'
 
@@ -64,7 +64,7 @@ export const createChallengeRoute = createRoute({
   middleware: [requireSession] as const,
   responses: {
     200: jsonContent(ChallengeSchema, '核验任务'),
-    401: err('未登录或登录已过期'),
+    401: unauthorized,
     429: err('失败次数过多，已锁定 30 分钟'),
   },
 })
@@ -79,7 +79,7 @@ export const answerChallengeRoute = createRoute({
   responses: {
     200: jsonContent(AnswerResultSchema, '核验结果；未通过时给出具体原因'),
     400: err('画面数量、格式或步骤不符合要求'),
-    401: err('未登录或登录已过期'),
+    401: unauthorized,
     404: err('任务不存在或不属于本会话'),
     409: err('任务已提交过（重放）'),
     410: err('任务已超时'),

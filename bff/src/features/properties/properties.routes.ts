@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { PropertyDetailSchema, PropertyListSchema, UnitCodeParam } from '@bdc/shared/api'
-import { errorResponse as err, jsonContent } from '../../lib/openapi'
+import { errorResponse as err, jsonContent, unauthorized, upstreamErrors } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 
 export const listPropertiesRoute = createRoute({
@@ -9,12 +9,7 @@ export const listPropertiesRoute = createRoute({
   tags: ['properties'],
   summary: '本人名下不动产（现势）',
   middleware: [requireSession] as const,
-  responses: {
-    200: jsonContent(PropertyListSchema, '名下不动产列表'),
-    401: err('未登录或登录已过期'),
-    502: err('省级服务返回数据异常'),
-    503: err('省级服务不可用或超时'),
-  },
+  responses: { 200: jsonContent(PropertyListSchema, '名下不动产列表'), 401: unauthorized, ...upstreamErrors },
 })
 
 export const getPropertyRoute = createRoute({
@@ -27,9 +22,8 @@ export const getPropertyRoute = createRoute({
   responses: {
     200: jsonContent(PropertyDetailSchema, '不动产详情（个人信息已脱敏）'),
     400: err('单元号格式不正确'),
-    401: err('未登录或登录已过期'),
+    401: unauthorized,
     404: err('不存在或不在本人名下'),
-    502: err('省级服务返回数据异常'),
-    503: err('省级服务不可用或超时'),
+    ...upstreamErrors,
   },
 })

@@ -1,10 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
 import { AppointmentRatingStateSchema, RatingBodySchema, RatingSchema } from '@bdc/shared/applications'
 import { BookingIdParam } from '@bdc/shared/appointments'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 
 const tags = ['ratings']
+const notFound = err('不存在或不是本人的预约')
 
 export const appointmentRatingRoute = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ export const appointmentRatingRoute = createRoute({
   summary: '预约办理的好差评：已有的评价，以及现在能否评价（时段结束、未取消、未评价）',
   middleware: [requireSession] as const,
   request: { params: BookingIdParam },
-  responses: { 200: jsonContent(AppointmentRatingStateSchema, '评价状态'), 400: err('预约编号不正确'), 401: err('未登录或登录已过期'), 404: err('不存在或不是本人的预约') },
+  responses: { 200: jsonContent(AppointmentRatingStateSchema, '评价状态'), 400: err('预约编号不正确'), 401: unauthorized, 404: notFound },
 })
 
 export const rateAppointmentRoute = createRoute({
@@ -26,9 +27,8 @@ export const rateAppointmentRoute = createRoute({
   responses: {
     201: jsonContent(RatingSchema, '已评价'),
     400: err('评价内容不正确'),
-    401: err('未登录或登录已过期'),
-    403: err('CSRF 校验失败'),
-    404: err('不存在或不是本人的预约'),
+    ...sessionWriteErrors,
+    404: notFound,
     409: err('尚未办理（时段未结束或已取消），或已评价过'),
   },
 })

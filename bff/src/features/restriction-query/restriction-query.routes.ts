@@ -1,40 +1,41 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { ErrorBodySchema } from '@bdc/shared/api'
+import { createRoute } from '@hono/zod-openapi'
 import { AddressCandidatesSchema, AddressSearchBodySchema, RestrictionQueryBodySchema, RestrictionQueryResultSchema } from '@bdc/shared/delegations'
+import { errorResponse as err, jsonBody, jsonContent as json, unauthorized } from '../../lib/openapi'
 import { requireSession } from '../sessions/sessions.middleware'
 
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorBodySchema } }, description })
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+const tags = ['restriction-query']
+/** 401/429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
+const queryErrors = {
+  401: unauthorized,
+  429: err('查询过于频繁（每人每分钟10次、每天100次）'),
+  503: err('省级服务不可用或超时'),
+}
 
 export const addressCandidatesRoute = createRoute({
   method: 'post',
   path: '/restriction-query/address',
-  tags: ['restriction-query'],
+  tags,
   summary: '按坐落查找不动产单元（可输入部分地址，最多返回10个候选，不含权利人信息）',
   middleware: [requireSession] as const,
-  request: { body: { content: { 'application/json': { schema: AddressSearchBodySchema } }, required: true } },
+  request: { body: jsonBody(AddressSearchBodySchema) },
   responses: {
     200: json(AddressCandidatesSchema, '候选单元'),
     400: err('地址过短或过长'),
-    401: err('未登录或登录已过期'),
-    429: err('查询过于频繁（每人每分钟10次、每天100次）'),
-    503: err('省级服务不可用或超时'),
+    ...queryErrors,
   },
 })
 
 export const restrictionQueryRoute = createRoute({
   method: 'post',
   path: '/restriction-query',
-  tags: ['restriction-query'],
+  tags,
   summary: '按不动产单元号或证书号查询一个单元的自然状况与限制情况（利害关系人式查询，不含权利人信息）',
   middleware: [requireSession] as const,
-  request: { body: { content: { 'application/json': { schema: RestrictionQueryBodySchema } }, required: true } },
+  request: { body: jsonBody(RestrictionQueryBodySchema) },
   responses: {
     200: json(RestrictionQueryResultSchema, '查询结果，注明查询时间'),
     400: err('单元号或证书号格式不正确'),
-    401: err('未登录或登录已过期'),
     404: err('未找到该单元'),
-    429: err('查询过于频繁（每人每分钟10次、每天100次）'),
-    503: err('省级服务不可用或超时'),
+    ...queryErrors,
   },
 })
