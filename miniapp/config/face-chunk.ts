@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite'
+import { wrapTaroChunks } from './manual-chunks'
 
 /**
  * H5: keep @vladmandic/face-api (with its bundled tfjs, ≈ 1.3 MB) in its own chunk. Taro's H5
@@ -7,16 +8,6 @@ import type { Plugin } from 'vite'
  * chunk it is fetched only when that page opens.
  */
 export function faceApiChunk(): Plugin {
-  return {
-    name: 'bdc:face-api-chunk',
-    apply: 'build',
-    outputOptions(options) {
-      const taroChunks = options.manualChunks
-      if (typeof taroChunks !== 'function') return options
-      return {
-        ...options,
-        manualChunks: (id, meta) => (/[/\\]@vladmandic[/\\]face-api[/\\]/.test(id) ? 'face-api' : taroChunks(id, meta)),
-      }
-    },
-  }
+  const faceApi = /[/\\]@vladmandic[/\\]face-api[/\\]/
+  return wrapTaroChunks('bdc:face-api-chunk', (taroChunks) => (id, meta) => (faceApi.test(id) ? 'face-api' : taroChunks(id, meta)))
 }

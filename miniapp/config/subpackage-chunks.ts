@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite'
+import { wrapTaroChunks } from './manual-chunks'
 
 /**
  * weapp: code shared by several pages of ONE subpackage stays in that subpackage. Taro's vite
@@ -15,44 +16,33 @@ export function subpackageChunks(roots: readonly string[]): Plugin {
     if (p.includes('/node_modules/')) return null
     return roots.find((r) => p.includes(`/src/${r}/`)) ?? null
   }
-  return {
-    name: 'bdc:subpackage-chunks',
-    apply: 'build',
-    outputOptions(options) {
-      const taroChunks = options.manualChunks
-      if (typeof taroChunks !== 'function') return options
-      return {
-        ...options,
-        manualChunks: (id, meta) => {
-          const chunk = taroChunks(id, meta)
-          if (chunk !== 'common') return chunk
-          // Which subpackage reaches this module: one root, or null when anything else does too.
-          const seen = new Map<string, string | null | undefined>()
-          const reach = (m: string): string | null | undefined => {
-            if (seen.has(m)) return seen.get(m)
-            seen.set(m, undefined) // a cycle adds nothing
-            const info = meta.getModuleInfo(m)
-            let found: string | null | undefined
-            if (!info || info.isEntry || !info.importers.length) {
-              found = rootOf(m)
-            } else {
-              for (const imp of [...info.importers, ...info.dynamicImporters]) {
-                const r = reach(imp)
-                if (r === undefined) continue
-                if (r === null || (found !== undefined && found !== r)) {
-                  found = null
-                  break
-                }
-                found = r
-              }
-            }
-            seen.set(m, found)
-            return found
+  return wrapTaroChunks('bdc:subpackage-chunks', (taroChunks) => (id, meta) => {
+    const chunk = taroChunks(id, meta)
+    if (chunk !== 'common') return chunk
+    // Which subpackage reaches this module: one root, or null when anything else does too.
+    const seen = new Map<string, string | null | undefined>()
+    const reach = (m: string): string | null | undefined => {
+      if (seen.has(m)) return seen.get(m)
+      seen.set(m, undefined) // a cycle adds nothing
+      const info = meta.getModuleInfo(m)
+      let found: string | null | undefined
+      if (!info || info.isEntry || !info.importers.length) {
+        found = rootOf(m)
+      } else {
+        for (const imp of [...info.importers, ...info.dynamicImporters]) {
+          const r = reach(imp)
+          if (r === undefined) continue
+          if (r === null || (found !== undefined && found !== r)) {
+            found = null
+            break
           }
-          const root = reach(id)
-          return root ? `${root}/common` : chunk
-        },
+          found = r
+        }
       }
-    },
-  }
+      seen.set(m, found)
+      return found
+    }
+    const root = reach(id)
+    return root ? `${root}/common` : chunk
+  })
 }
