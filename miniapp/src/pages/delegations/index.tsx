@@ -10,7 +10,8 @@ import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
-import { GRANT_SCOPE_LABELS, GRANT_STATE_LABELS, STATE_TONE } from './labels'
+import { GrantHead } from './GrantHead'
+import { GRANT_SCOPE_LABELS } from './labels'
 import { useAsync } from './useAsync'
 import './index.scss'
 
@@ -51,12 +52,7 @@ export default function DelegationsPage() {
             data-testid="grant-item"
             onClick={() => void Taro.navigateTo({ url: `${PAGES.delegationDetail}?id=${g.id}` })}
           >
-            <View className="dlg-item__head">
-              <Text className="dlg-item__who">授权给 {g.delegateName}</Text>
-              <Text className={`dlg-badge dlg-badge--${STATE_TONE[g.state]}`} data-testid="grant-state">
-                {GRANT_STATE_LABELS[g.state]}
-              </Text>
-            </View>
+            <GrantHead delegateName={g.delegateName} state={g.state} />
             <Text className="dlg-item__line">{g.units.map((u) => u.location).join('；')}</Text>
             <Text className="dlg-item__line">范围：{GRANT_SCOPE_LABELS[g.scope]}</Text>
             <Text className="dlg-item__line">
