@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ApplicationList, ApplicationSummary } from '@bdc/shared/applications'
@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { useListReload } from '../../utils/reload'
 import { useLoader } from '../properties/useLoader'
 import { ApplicationCard } from './parts/ApplicationCard'
 import { APPLICATION_PAGES } from './paths'
@@ -20,16 +21,8 @@ export default function ApplicationsPage() {
   const { state, load } = useLoader(fetchList)
   const [refreshing, setRefreshing] = useState(false)
 
-  useEffect(() => {
-    void load()
-  }, [load])
   // Back from a draft or a detail page: show what changed.
-  useDidShow(() => {
-    if (list) void load({ quiet: true })
-  })
-  usePullDownRefresh(() => {
-    void load({ quiet: true }).finally(() => Taro.stopPullDownRefresh())
-  })
+  useListReload(load, list !== null)
 
   const open = (a: ApplicationSummary) =>
     void Taro.navigateTo({ url: `${a.status === 'draft' ? APPLICATION_PAGES.edit : APPLICATION_PAGES.detail}?id=${encodeURIComponent(a.id)}` })

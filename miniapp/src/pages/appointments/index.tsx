@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { BookingList } from '@bdc/shared/appointments'
@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { useListReload } from '../../utils/reload'
 import { useLoader } from '../properties/useLoader'
 import { BookingCard } from './BookingCard'
 import { APPOINTMENT_PAGES } from './paths'
@@ -19,16 +20,8 @@ export default function AppointmentsPage() {
   const fetchList = useCallback(async () => setList(await appointmentsApi.list()), [])
   const { state, load } = useLoader(fetchList)
 
-  useEffect(() => {
-    void load()
-  }, [load])
   // Back from booking or cancelling: show the change.
-  useDidShow(() => {
-    if (list) void load({ quiet: true })
-  })
-  usePullDownRefresh(() => {
-    void load({ quiet: true }).finally(() => Taro.stopPullDownRefresh())
-  })
+  useListReload(load, list !== null)
 
   const open = (id: string) => void Taro.navigateTo({ url: `${APPOINTMENT_PAGES.detail}?id=${encodeURIComponent(id)}` })
   const book = () => void Taro.navigateTo({ url: APPOINTMENT_PAGES.book })

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { api } from '../../api/client'
@@ -10,6 +10,7 @@ import { PageShell } from '../../components/PageShell'
 import { useProperties } from '../../store/properties'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
+import { usePullToReload } from '../../utils/reload'
 import { PropertyCard } from './parts/PropertyCard'
 import { useLoader } from './useLoader'
 import './index.scss'
@@ -26,9 +27,7 @@ export default function PropertiesPage() {
     void load({ quiet: useProperties.getState().list !== null })
   }, [load])
 
-  usePullDownRefresh(() => {
-    void load({ quiet: true }).finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullToReload(load)
 
   const open = (unitCode: string) => {
     void Taro.navigateTo({ url: `${PAGES.propertyDetail}?unitCode=${encodeURIComponent(unitCode)}` })
