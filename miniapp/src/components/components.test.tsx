@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import Taro from '@tarojs/taro'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { RESTRICTION_TYPES } from '@bdc/shared/dict'
 import type { PropertySummary } from '@bdc/shared/api'
 import { PropertyCard } from '../pages/properties/parts/PropertyCard'
 import { EmptyState } from './EmptyState'
 import { ErrorState } from './ErrorState'
+import { PagePlaceholder } from './PagePlaceholder'
 import { RestrictionTags } from './RestrictionTags'
 import { RESTRICTION_COLORS } from './restriction-style'
 
@@ -62,6 +64,19 @@ describe('state blocks', () => {
     expect(screen.queryByText('重试')).toBeNull()
     fireEvent.click(screen.getByText('返回我的不动产'))
     expect(onBack).toHaveBeenCalledOnce()
+  })
+  it('a page placeholder shows cards while loading, then the failure with 重试 (when it can help) and the way back', () => {
+    const { rerender } = render(<PagePlaceholder className="apl" count={2} />)
+    expect(screen.getByTestId('list-skeleton').querySelectorAll('.card')).toHaveLength(2)
+    expect(document.querySelector('.page.apl')).not.toBeNull()
+    const retry = vi.fn()
+    rerender(<PagePlaceholder failed={{ message: '网络连接失败', retryable: true }} retry={retry} back={{ label: '返回我的授权', url: '/pages/delegations/index' }} />)
+    fireEvent.click(screen.getByText('重试'))
+    expect(retry).toHaveBeenCalledOnce()
+    fireEvent.click(screen.getByText('返回我的授权'))
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/pages/delegations/index' })
+    rerender(<PagePlaceholder failed={{ message: '未找到该授权', retryable: false }} retry={retry} />)
+    expect(screen.queryByText('重试')).toBeNull()
   })
 })
 

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
-import Taro, { useDidHide, useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ApplicationDetail } from '@bdc/shared/applications'
 import { applicationsApi } from '../../api/applications'
-import { ErrorState } from '../../components/ErrorState'
-import { ListSkeleton } from '../../components/ListSkeleton'
+import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { formatDateTime } from '../../utils/format'
+import { usePullToReload } from '../../utils/reload'
 import { useLoader } from '../properties/useLoader'
 import { isMoving, receiptText } from './logic'
 import { RatingForm, RatingView } from './parts/RatingForm'
@@ -38,9 +38,7 @@ export default function ApplicationDetailPage() {
   }, [load])
   useDidShow(() => setVisible(true))
   useDidHide(() => setVisible(false))
-  usePullDownRefresh(() => {
-    void load({ quiet: true }).finally(() => Taro.stopPullDownRefresh())
-  })
+  usePullToReload(load)
   // Progress arrives by the province's callbacks to the BFF; ask for it while it can still move.
   const moving = detail ? isMoving(detail.status) : false
   useEffect(() => {
@@ -56,19 +54,10 @@ export default function ApplicationDetailPage() {
   const toList = () => void Taro.redirectTo({ url: APPLICATION_PAGES.list })
 
   if (state.kind === 'error' && !detail) {
-    return (
-      <PageShell className="apl">
-        <ErrorState message={state.message} onRetry={() => void load()} secondary={{ label: '返回我的办件', onClick: toList }} />
-      </PageShell>
-    )
+    // 重试 is offered whatever the failure.
+    return <PagePlaceholder className="apl" failed={{ message: state.message }} retry={() => void load()} back={{ label: '返回我的办件', url: APPLICATION_PAGES.list }} />
   }
-  if (!detail) {
-    return (
-      <PageShell className="apl">
-        <ListSkeleton />
-      </PageShell>
-    )
-  }
+  if (!detail) return <PagePlaceholder className="apl" />
 
   return (
     <PageShell className="apl apl-detail">

@@ -6,8 +6,7 @@ import { BOOKING_STATUS_LABELS, weekdayLabel } from '@bdc/shared/appointments-di
 import type { BookingDetail } from '@bdc/shared/appointments'
 import { appointmentsApi } from '../../api/appointments'
 import { userMessage } from '../../api/errors'
-import { ErrorState } from '../../components/ErrorState'
-import { ListSkeleton } from '../../components/ListSkeleton'
+import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
@@ -54,19 +53,9 @@ export default function AppointmentDetailPage() {
   }
 
   if (state.kind === 'error') {
-    return (
-      <PageShell className="appt">
-        <ErrorState message={state.message} onRetry={state.retryable ? () => void load() : undefined} secondary={{ label: '返回我的预约', onClick: toList }} />
-      </PageShell>
-    )
+    return <PagePlaceholder className="appt" failed={state} retry={() => void load()} back={{ label: '返回我的预约', url: APPOINTMENT_PAGES.list }} />
   }
-  if (!booking) {
-    return (
-      <PageShell className="appt">
-        <ListSkeleton />
-      </PageShell>
-    )
-  }
+  if (!booking) return <PagePlaceholder className="appt" />
 
   return (
     <PageShell className="appt appt-detail">

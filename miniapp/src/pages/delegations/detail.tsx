@@ -4,13 +4,13 @@ import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { api } from '../../api/client'
 import { userMessage } from '../../api/errors'
-import { ErrorState } from '../../components/ErrorState'
-import { ListSkeleton } from '../../components/ListSkeleton'
+import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
-import { GRANT_SCOPE_LABELS, GRANT_STATE_LABELS, OUTCOME_LABELS, STATE_TONE } from './labels'
+import { GrantHead } from './GrantHead'
+import { GRANT_SCOPE_LABELS, OUTCOME_LABELS } from './labels'
 import { useAsync } from './useAsync'
 import './detail.scss'
 
@@ -42,34 +42,15 @@ export default function GrantDetailPage() {
     }
   }
 
-  if (state.kind === 'loading') {
-    return (
-      <PageShell>
-        <ListSkeleton count={2} />
-      </PageShell>
-    )
-  }
+  if (state.kind === 'loading') return <PagePlaceholder count={2} />
   if (state.kind === 'error') {
-    return (
-      <PageShell>
-        <ErrorState
-          message={state.message}
-          onRetry={state.retryable ? () => void load() : undefined}
-          secondary={{ label: '返回我的授权', onClick: () => void Taro.redirectTo({ url: PAGES.delegations }) }}
-        />
-      </PageShell>
-    )
+    return <PagePlaceholder failed={state} retry={() => void load()} back={{ label: '返回我的授权', url: PAGES.delegations }} />
   }
   const g = state.data
   return (
     <PageShell className="dlg">
       <View className="card">
-        <View className="dlg-item__head">
-          <Text className="dlg-item__who">授权给 {g.delegateName}</Text>
-          <Text className={`dlg-badge dlg-badge--${STATE_TONE[g.state]}`} data-testid="grant-state">
-            {GRANT_STATE_LABELS[g.state]}
-          </Text>
-        </View>
+        <GrantHead delegateName={g.delegateName} state={g.state} />
         <Text className="dlg-item__line">身份证号 {g.delegateIdNumber}</Text>
         <Text className="dlg-item__line">范围：{GRANT_SCOPE_LABELS[g.scope]}</Text>
         <Text className="dlg-item__line">创建于 {formatDateTime(g.createdAt)}</Text>

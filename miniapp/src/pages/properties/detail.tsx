@@ -3,8 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { api } from '../../api/client'
-import { ErrorState } from '../../components/ErrorState'
-import { ListSkeleton } from '../../components/ListSkeleton'
+import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { RestrictionTags } from '../../components/RestrictionTags'
 import { useProperties } from '../../store/properties'
@@ -29,23 +28,9 @@ export default function PropertyDetailPage() {
   }, [load, unitCode])
 
   if (state.kind === 'error') {
-    return (
-      <PageShell>
-        <ErrorState
-          message={state.message}
-          onRetry={state.retryable ? () => void load() : undefined}
-          secondary={{ label: '返回我的不动产', onClick: () => void Taro.redirectTo({ url: PAGES.properties }) }}
-        />
-      </PageShell>
-    )
+    return <PagePlaceholder failed={state} retry={() => void load()} back={{ label: '返回我的不动产', url: PAGES.properties }} />
   }
-  if (!detail) {
-    return (
-      <PageShell>
-        <ListSkeleton count={3} />
-      </PageShell>
-    )
-  }
+  if (!detail) return <PagePlaceholder count={3} />
 
   const n = detail.natural
   const r = detail.right
