@@ -23,14 +23,11 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
 })
 
-/** 401 of every route behind a session. */
+/** 401 of every route behind a session (features/sessions/session-route.ts adds it). */
 export const unauthorized = errorResponse('未登录或登录已过期')
 
 /** 403 of a state-changing route whose only extra check is the CSRF token. */
 export const csrfFailed = errorResponse('CSRF 校验失败')
-
-/** 401 and 403 (CSRF) of a state-changing route behind a session. */
-export const sessionWriteErrors = { 401: unauthorized, 403: csrfFailed }
 
 /** 502/503 of a route that reads from the provincial services. */
 export const upstreamErrors = { 502: errorResponse('省级服务返回数据异常'), 503: errorResponse('省级服务不可用或超时') }

@@ -14,9 +14,8 @@ import {
 } from '@bdc/shared/applications'
 import { OkSchema } from '@bdc/shared/api'
 import { UPLOAD_MAX_BYTES } from '@bdc/shared/applications-dict'
-import { binaryContent, errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized as unauth, upstreamErrors } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
-import { requireStepUp } from '../sessions/step-up.middleware'
+import { binaryContent, csrfFailed, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
+import { sessionRoute, stepUpRoute } from '../sessions/session-route'
 
 const tags = ['applications']
 const notFound = err('申请不存在或不是本人的申请')
@@ -26,76 +25,70 @@ const notDraft = err('申请已提交，不能再修改')
 export const APPLICATION_UPLOAD_LIMIT = UPLOAD_MAX_BYTES + 256 * 1024
 export const isApplicationUpload = (path: string) => /^\/api\/applications\/[^/]+\/materials$/.test(path)
 
-export const listTypesRoute = createRoute({
+export const listTypesRoute = sessionRoute({
   method: 'get',
   path: '/applications/types',
   tags,
   summary: '可在线申请的事项（表单字段、所需材料）、申请书/承诺书文本、好差评等级与标签',
-  middleware: [requireSession] as const,
-  responses: { 200: jsonContent(ApplicationTypeListSchema, '事项列表'), 401: unauth },
+  responses: { 200: jsonContent(ApplicationTypeListSchema, '事项列表') },
 })
 
-export const createApplicationRoute = createRoute({
+export const createApplicationRoute = sessionRoute({
   method: 'post',
   path: '/applications',
   tags,
   summary: '为本人名下的不动产创建申请草稿（表单由登记簿预填）；同一事项同一不动产已有草稿时返回该草稿',
-  middleware: [requireSession] as const,
   request: { body: jsonBody(CreateApplicationBodySchema) },
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已有的草稿'),
     201: jsonContent(ApplicationDetailSchema, '新草稿'),
     400: err('参数不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: err('不动产不存在或不在本人名下'),
     409: err('该不动产不符合办理此事项的条件'),
     ...upstreamErrors,
   },
 })
 
-export const listApplicationsRoute = createRoute({
+export const listApplicationsRoute = sessionRoute({
   method: 'get',
   path: '/applications',
   tags,
   summary: '我的申请（含草稿），新的在前',
-  middleware: [requireSession] as const,
-  responses: { 200: jsonContent(ApplicationListSchema, '申请列表'), 401: unauth },
+  responses: { 200: jsonContent(ApplicationListSchema, '申请列表') },
 })
 
-export const getApplicationRoute = createRoute({
+export const getApplicationRoute = sessionRoute({
   method: 'get',
   path: '/applications/{id}',
   tags,
   summary: '申请详情：表单、材料、尚缺项、办件进度时间线、评价',
-  middleware: [requireSession] as const,
   request: { params: ApplicationIdParam },
-  responses: { 200: jsonContent(ApplicationDetailSchema, '申请详情'), 400: err('申请编号不正确'), 401: unauth, 404: notFound },
+  responses: { 200: jsonContent(ApplicationDetailSchema, '申请详情'), 400: err('申请编号不正确'), 404: notFound },
 })
 
-export const saveDraftRoute = createRoute({
+export const saveDraftRoute = sessionRoute({
   method: 'patch',
   path: '/applications/{id}',
   tags,
   summary: '保存草稿（部分字段；空字符串清除该项；登记簿预填项不可改）',
-  middleware: [requireSession] as const,
   request: { params: ApplicationIdParam, body: jsonBody(SaveDraftBodySchema) },
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已保存'),
     400: err('字段不正确（details 逐项说明）'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: notFound,
     409: notDraft,
   },
 })
 
-export const deleteDraftRoute = createRoute({
+export const deleteDraftRoute = sessionRoute({
   method: 'delete',
   path: '/applications/{id}',
   tags,
   summary: '删除草稿',
-  middleware: [requireSession] as const,
   request: { params: ApplicationIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('申请编号不正确'), ...sessionWriteErrors, 404: notFound, 409: notDraft },
+  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('申请编号不正确'), 403: csrfFailed, 404: notFound, 409: notDraft },
 })
 
 const UploadFormSchema = z.object({
@@ -103,17 +96,16 @@ const UploadFormSchema = z.object({
   kind: z.string({ message: '请选择材料类型' }).min(1, '请选择材料类型').max(40, '材料类型不正确'),
 })
 
-export const uploadMaterialRoute = createRoute({
+export const uploadMaterialRoute = sessionRoute({
   method: 'post',
   path: '/applications/{id}/materials',
   tags,
   summary: '上传一张材料照片（multipart/form-data：file 与 kind）；校验类型、大小、尺寸，去除 EXIF 后重新编码为 JPEG 加密保存',
-  middleware: [requireSession] as const,
   request: { params: ApplicationIdParam, body: { content: { 'multipart/form-data': { schema: UploadFormSchema } }, required: true } },
   responses: {
     201: jsonContent(MaterialSchema, '已保存的材料'),
     400: err('未选择照片、照片损坏、尺寸异常或材料类型不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: notFound,
     409: err('申请已提交，或该材料照片已达上限'),
     413: err('照片超过 10 MB'),
@@ -121,42 +113,37 @@ export const uploadMaterialRoute = createRoute({
   },
 })
 
-export const materialPreviewRoute = createRoute({
+export const materialPreviewRoute = sessionRoute({
   method: 'get',
   path: '/applications/{id}/materials/{materialId}/preview',
   tags,
   summary: '材料照片（默认缩略图，size=full 为规范化后的大图），仅本人可取',
-  middleware: [requireSession] as const,
   request: { params: MaterialIdParam, query: z.object({ size: z.enum(['thumb', 'full']).default('thumb') }) },
   responses: {
     200: binaryContent('image/jpeg', 'JPEG'),
     400: err('编号不正确'),
-    401: unauth,
     404: err('材料不存在或不是本人的'),
   },
 })
 
-export const deleteMaterialRoute = createRoute({
+export const deleteMaterialRoute = sessionRoute({
   method: 'delete',
   path: '/applications/{id}/materials/{materialId}',
   tags,
   summary: '删除一张材料照片（仅草稿）',
-  middleware: [requireSession] as const,
   request: { params: MaterialIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('编号不正确'), ...sessionWriteErrors, 404: err('材料不存在'), 409: notDraft },
+  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('编号不正确'), 403: csrfFailed, 404: err('材料不存在'), 409: notDraft },
 })
 
-export const submitRoute = createRoute({
+export const submitRoute = stepUpRoute({
   method: 'post',
   path: '/applications/{id}/submit',
   tags,
   summary: '确认申请书和承诺书并提交（需近期人脸核验）；省级系统暂不可用时进入待推送，恢复后自动推送',
-  middleware: [requireSession, requireStepUp] as const,
   request: { params: ApplicationIdParam, body: jsonBody(SubmitBodySchema) },
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已提交（已提交并有接件编码，或待推送）'),
     400: err('未确认申请书/承诺书'),
-    401: unauth,
     403: err('需要人脸核验（FACE_CHECK_REQUIRED）或 CSRF 校验失败'),
     404: notFound,
     409: notDraft,
@@ -164,17 +151,16 @@ export const submitRoute = createRoute({
   },
 })
 
-export const rateRoute = createRoute({
+export const rateRoute = sessionRoute({
   method: 'post',
   path: '/applications/{id}/rating',
   tags,
   summary: '好差评：办结后评价一次（5 级；不满意、非常不满意须填写原因）',
-  middleware: [requireSession] as const,
   request: { params: ApplicationIdParam, body: jsonBody(RatingBodySchema) },
   responses: {
     201: jsonContent(RatingSchema, '已评价'),
     400: err('评价内容不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: notFound,
     409: err('尚未办结，或已评价过'),
   },

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi'
 import {
   BookingDetailSchema,
   BookingIdParam,
@@ -14,104 +13,96 @@ import {
   SlotListSchema,
   SlotsQuerySchema,
 } from '@bdc/shared/appointments'
-import { errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized as unauth } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
+import { csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/session-route'
 
 const tags = ['appointments']
 
-export const listOfficesRoute = createRoute({
+export const listOfficesRoute = sessionRoute({
   method: 'get',
   path: '/appointments/offices',
   tags,
   summary: '办理某项业务的登记机构：给出位置时由近到远，否则按城市',
-  middleware: [requireSession] as const,
   request: { query: OfficesQuerySchema },
-  responses: { 200: jsonContent(OfficeListSchema, '登记机构列表'), 400: err('参数不正确'), 401: unauth },
+  responses: { 200: jsonContent(OfficeListSchema, '登记机构列表'), 400: err('参数不正确') },
 })
 
-export const listDatesRoute = createRoute({
+export const listDatesRoute = sessionRoute({
   method: 'get',
   path: '/appointments/offices/{officeId}/dates',
   tags,
   summary: '今天起 14 天内各日是否办公',
-  middleware: [requireSession] as const,
   request: { params: OfficeIdParam, query: DatesQuerySchema },
-  responses: { 200: jsonContent(DateListSchema, '可选日期'), 400: err('参数不正确'), 401: unauth, 404: err('登记机构不存在或不办理该业务') },
+  responses: { 200: jsonContent(DateListSchema, '可选日期'), 400: err('参数不正确'), 404: err('登记机构不存在或不办理该业务') },
 })
 
-export const listSlotsRoute = createRoute({
+export const listSlotsRoute = sessionRoute({
   method: 'get',
   path: '/appointments/offices/{officeId}/slots',
   tags,
   summary: '某日的预约时段及剩余名额',
-  middleware: [requireSession] as const,
   request: { params: OfficeIdParam, query: SlotsQuerySchema },
-  responses: { 200: jsonContent(SlotListSchema, '时段列表'), 400: err('参数不正确'), 401: unauth, 404: err('登记机构不存在或不办理该业务') },
+  responses: { 200: jsonContent(SlotListSchema, '时段列表'), 400: err('参数不正确'), 404: err('登记机构不存在或不办理该业务') },
 })
 
-export const createBookingRoute = createRoute({
+export const createBookingRoute = sessionRoute({
   method: 'post',
   path: '/appointments',
   tags,
   summary: '预约一个时段（需 Idempotency-Key：同一键重试只预约一次）',
-  middleware: [requireSession] as const,
   request: { headers: IdempotencyHeaderSchema, body: jsonBody(CreateBookingBodySchema) },
   responses: {
     201: jsonContent(BookingDetailSchema, '预约成功（重试同一键时返回同一预约）'),
     400: err('参数不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: err('时段不存在'),
     409: err('该时段已约满 / 已不可预约 / 已有该业务的有效预约'),
     422: err('同一 Idempotency-Key 用于了不同的请求'),
   },
 })
 
-export const listBookingsRoute = createRoute({
+export const listBookingsRoute = sessionRoute({
   method: 'get',
   path: '/appointments',
   tags,
   summary: '我的预约：有效预约，以及已取消和已过期的记录',
-  middleware: [requireSession] as const,
-  responses: { 200: jsonContent(BookingListSchema, '预约列表'), 401: unauth },
+  responses: { 200: jsonContent(BookingListSchema, '预约列表') },
 })
 
-export const getBookingRoute = createRoute({
+export const getBookingRoute = sessionRoute({
   method: 'get',
   path: '/appointments/{id}',
   tags,
   summary: '预约详情（有效预约附到窗口出示的二维码）',
-  middleware: [requireSession] as const,
   request: { params: BookingIdParam },
-  responses: { 200: jsonContent(BookingDetailSchema, '预约详情'), 400: err('预约编号不正确'), 401: unauth, 404: err('不存在或不是本人的预约') },
+  responses: { 200: jsonContent(BookingDetailSchema, '预约详情'), 400: err('预约编号不正确'), 404: err('不存在或不是本人的预约') },
 })
 
-export const cancelBookingRoute = createRoute({
+export const cancelBookingRoute = sessionRoute({
   method: 'post',
   path: '/appointments/{id}/cancel',
   tags,
   summary: '取消预约（开始前 2 小时为止）',
-  middleware: [requireSession] as const,
   request: { params: BookingIdParam },
   responses: {
     200: jsonContent(BookingDetailSchema, '已取消'),
     400: err('预约编号不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: err('不存在或不是本人的预约'),
     409: err('已取消/已过期，或距开始不足 2 小时'),
   },
 })
 
-export const rescheduleBookingRoute = createRoute({
+export const rescheduleBookingRoute = sessionRoute({
   method: 'post',
   path: '/appointments/{id}/reschedule',
   tags,
   summary: '改约到同一业务的另一时段（开始前 2 小时为止）',
-  middleware: [requireSession] as const,
   request: { params: BookingIdParam, body: jsonBody(RescheduleBodySchema) },
   responses: {
     200: jsonContent(BookingDetailSchema, '已改约'),
     400: err('参数不正确或时段不办理该业务'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: err('预约或时段不存在'),
     409: err('新时段已约满，或原预约已不能修改'),
   },

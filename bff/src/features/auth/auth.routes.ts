@@ -8,8 +8,8 @@ import {
   MeSchema,
   OkSchema,
 } from '@bdc/shared/api'
-import { csrfFailed, errorResponse, jsonBody, jsonContent, unauthorized } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
+import { csrfFailed, errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/session-route'
 
 export const ReturnToSchema = z
   .string()
@@ -87,12 +87,11 @@ export const devContainerCodeRoute = createRoute({
   },
 })
 
-export const logoutRoute = createRoute({
+export const logoutRoute = sessionRoute({
   method: 'post',
   path: '/auth/logout',
   tags,
   summary: '退出登录（服务端结束会话）',
-  middleware: [requireSession] as const,
   responses: {
     200: jsonContent(OkSchema, '已退出'),
     401: errorResponse('未登录'),
@@ -100,14 +99,10 @@ export const logoutRoute = createRoute({
   },
 })
 
-export const meRoute = createRoute({
+export const meRoute = sessionRoute({
   method: 'get',
   path: '/me',
   tags,
   summary: '当前登录人（已脱敏）',
-  middleware: [requireSession] as const,
-  responses: {
-    200: jsonContent(MeSchema, '当前登录人'),
-    401: unauthorized,
-  },
+  responses: { 200: jsonContent(MeSchema, '当前登录人') },
 })

@@ -8,46 +8,37 @@ import {
   VerificationSchema,
   VerifyBodySchema,
 } from '@bdc/shared/certificates/api'
-import { binaryContent, errorResponse as err, jsonBody, jsonContent, unauthorized, upstreamErrors } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
-import { requireStepUp } from '../sessions/step-up.middleware'
+import { binaryContent, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
+import { sessionRoute, stepUpRoute } from '../sessions/session-route'
 
 const params = z.object({ licenseId: LicenseIdParam })
 const tags = ['certificates']
 /** Errors of every route on one of the citizen's own certificates. */
-const ownCertificateErrors = {
-  400: err('电子证照标识格式不正确'),
-  401: unauthorized,
-  404: err('不存在或不属于本人'),
-  ...upstreamErrors,
-}
+const ownCertificateErrors = { 400: err('电子证照标识格式不正确'), 404: err('不存在或不属于本人'), ...upstreamErrors }
 const faceCheckRequired = err('需要先完成人脸识别（FACE_CHECK_REQUIRED）')
 
-export const listCertificatesRoute = createRoute({
+export const listCertificatesRoute = sessionRoute({
   method: 'get',
   path: '/certificates',
   tags,
   summary: '本人的不动产电子证照（现势在前，含已注销/已换发的历史证照）',
-  middleware: [requireSession] as const,
-  responses: { 200: jsonContent(CertificateListSchema, '电子证照列表'), 401: unauthorized, ...upstreamErrors },
+  responses: { 200: jsonContent(CertificateListSchema, '电子证照列表'), ...upstreamErrors },
 })
 
-export const getCertificateRoute = createRoute({
+export const getCertificateRoute = sessionRoute({
   method: 'get',
   path: '/certificates/{licenseId}',
   tags,
   summary: '电子证照详情：证面各栏（姓名、证件号已脱敏）',
-  middleware: [requireSession] as const,
   request: { params },
   responses: { 200: jsonContent(CertificateDetailSchema, '证照详情'), ...ownCertificateErrors },
 })
 
-export const liveCodeRoute = createRoute({
+export const liveCodeRoute = stepUpRoute({
   method: 'post',
   path: '/certificates/{licenseId}/live-code',
   tags,
   summary: '亮证：签发 3 分钟有效的核验二维码内容（需人脸核验开关开启时先完成人脸识别）',
-  middleware: [requireSession, requireStepUp] as const,
   request: { params },
   responses: {
     200: jsonContent(LiveCodeSchema, '亮证码'),
@@ -57,12 +48,11 @@ export const liveCodeRoute = createRoute({
   },
 })
 
-export const pdfRoute = createRoute({
+export const pdfRoute = stepUpRoute({
   method: 'get',
   path: '/certificates/{licenseId}/pdf',
   tags,
   summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
-  middleware: [requireSession, requireStepUp] as const,
   request: { params },
   responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: faceCheckRequired },
 })

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { errorResponse as err, jsonBody, jsonContent, unauthorized } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
+import { z } from '@hono/zod-openapi'
+import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/session-route'
 import { ACTIONS, COLOURS } from './measures'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */
@@ -56,30 +56,26 @@ export const AnswerResultSchema = z
   })
   .meta({ id: 'LivenessResult' })
 
-export const createChallengeRoute = createRoute({
+export const createChallengeRoute = sessionRoute({
   method: 'post',
   path: '/liveness/challenges',
   tags: ['liveness'],
   summary: '开始人脸核验：随机动作（2–3 个，随机顺序）、屏幕闪光颜色序列与截止时间',
-  middleware: [requireSession] as const,
   responses: {
     200: jsonContent(ChallengeSchema, '核验任务'),
-    401: unauthorized,
     429: err('失败次数过多，已锁定 30 分钟'),
   },
 })
 
-export const answerChallengeRoute = createRoute({
+export const answerChallengeRoute = sessionRoute({
   method: 'post',
   path: '/liveness/challenges/{id}/answer',
   tags: ['liveness'],
   summary: '提交连续拍摄的画面（base64 JSON，≤ 6 MB，6–24 帧）；每个任务只能提交一次',
-  middleware: [requireSession] as const,
   request: { params: z.object({ id: z.uuid('核验任务编号格式不正确') }), body: jsonBody(AnswerBodySchema) },
   responses: {
     200: jsonContent(AnswerResultSchema, '核验结果；未通过时给出具体原因'),
     400: err('画面数量、格式或步骤不符合要求'),
-    401: unauthorized,
     404: err('任务不存在或不属于本会话'),
     409: err('任务已提交过（重放）'),
     410: err('任务已超时'),

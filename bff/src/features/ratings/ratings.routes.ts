@@ -1,33 +1,30 @@
-import { createRoute } from '@hono/zod-openapi'
 import { AppointmentRatingStateSchema, RatingBodySchema, RatingSchema } from '@bdc/shared/applications'
 import { BookingIdParam } from '@bdc/shared/appointments'
-import { errorResponse as err, jsonBody, jsonContent, sessionWriteErrors, unauthorized } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
+import { csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/session-route'
 
 const tags = ['ratings']
 const notFound = err('不存在或不是本人的预约')
 
-export const appointmentRatingRoute = createRoute({
+export const appointmentRatingRoute = sessionRoute({
   method: 'get',
   path: '/appointments/{id}/rating',
   tags,
   summary: '预约办理的好差评：已有的评价，以及现在能否评价（时段结束、未取消、未评价）',
-  middleware: [requireSession] as const,
   request: { params: BookingIdParam },
-  responses: { 200: jsonContent(AppointmentRatingStateSchema, '评价状态'), 400: err('预约编号不正确'), 401: unauthorized, 404: notFound },
+  responses: { 200: jsonContent(AppointmentRatingStateSchema, '评价状态'), 400: err('预约编号不正确'), 404: notFound },
 })
 
-export const rateAppointmentRoute = createRoute({
+export const rateAppointmentRoute = sessionRoute({
   method: 'post',
   path: '/appointments/{id}/rating',
   tags,
   summary: '评价一次预约办理（时段结束后，一次；不满意、非常不满意须填写原因），推送至省级好差评系统',
-  middleware: [requireSession] as const,
   request: { params: BookingIdParam, body: jsonBody(RatingBodySchema) },
   responses: {
     201: jsonContent(RatingSchema, '已评价'),
     400: err('评价内容不正确'),
-    ...sessionWriteErrors,
+    403: csrfFailed,
     404: notFound,
     409: err('尚未办理（时段未结束或已取消），或已评价过'),
   },

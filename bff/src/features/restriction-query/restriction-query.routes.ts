@@ -1,22 +1,16 @@
-import { createRoute } from '@hono/zod-openapi'
 import { AddressCandidatesSchema, AddressSearchBodySchema, RestrictionQueryBodySchema, RestrictionQueryResultSchema } from '@bdc/shared/delegations'
-import { errorResponse as err, jsonBody, jsonContent as json, unauthorized } from '../../lib/openapi'
-import { requireSession } from '../sessions/sessions.middleware'
+import { errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/session-route'
 
 const tags = ['restriction-query']
-/** 401/429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
-const queryErrors = {
-  401: unauthorized,
-  429: err('查询过于频繁（每人每分钟10次、每天100次）'),
-  503: err('省级服务不可用或超时'),
-}
+/** 429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
+const queryErrors = { 429: err('查询过于频繁（每人每分钟10次、每天100次）'), 503: err('省级服务不可用或超时') }
 
-export const addressCandidatesRoute = createRoute({
+export const addressCandidatesRoute = sessionRoute({
   method: 'post',
   path: '/restriction-query/address',
   tags,
   summary: '按坐落查找不动产单元（可输入部分地址，最多返回10个候选，不含权利人信息）',
-  middleware: [requireSession] as const,
   request: { body: jsonBody(AddressSearchBodySchema) },
   responses: {
     200: json(AddressCandidatesSchema, '候选单元'),
@@ -25,12 +19,11 @@ export const addressCandidatesRoute = createRoute({
   },
 })
 
-export const restrictionQueryRoute = createRoute({
+export const restrictionQueryRoute = sessionRoute({
   method: 'post',
   path: '/restriction-query',
   tags,
   summary: '按不动产单元号或证书号查询一个单元的自然状况与限制情况（利害关系人式查询，不含权利人信息）',
-  middleware: [requireSession] as const,
   request: { body: jsonBody(RestrictionQueryBodySchema) },
   responses: {
     200: json(RestrictionQueryResultSchema, '查询结果，注明查询时间'),

@@ -1,0 +1,15 @@
+/** Route contracts behind a session: the guard middleware and the 401 it answers come with the builder. */
+import { createRoute, type RouteConfig } from '@hono/zod-openapi'
+import { unauthorized } from '../../lib/openapi'
+import { requireSession } from './sessions.middleware'
+import { requireStepUp } from './step-up.middleware'
+
+type GuardedRouteConfig<P extends string> = Omit<RouteConfig, 'path' | 'middleware'> & { path: P }
+
+/** A route for a logged-in citizen (requireSession; 401 when there is no session, unless the route words it itself). */
+export const sessionRoute = <P extends string, R extends GuardedRouteConfig<P>>(route: R) =>
+  createRoute({ ...route, middleware: [requireSession] as const, responses: { 401: unauthorized, ...route.responses } })
+
+/** A route that also needs a recent face check (requireSession, then requireStepUp). */
+export const stepUpRoute = <P extends string, R extends GuardedRouteConfig<P>>(route: R) =>
+  createRoute({ ...route, middleware: [requireSession, requireStepUp] as const, responses: { 401: unauthorized, ...route.responses } })
