@@ -7,9 +7,8 @@
  * rating texts. The owner is found by the blind index of the ID number (`owner`).
  */
 import { sql } from 'drizzle-orm'
-import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-
-const ts = (name: string) => timestamp(name, { withTimezone: true })
+import { bigserial, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { ratingColumns, ts } from '../../db/columns'
 
 export const applications = pgTable(
   'applications',
@@ -87,13 +86,7 @@ export const applicationRatings = pgTable('application_ratings', {
     .notNull()
     .unique()
     .references(() => applications.id, { onDelete: 'cascade' }),
-  level: integer('level').notNull(),
-  tags: text('tags').array().notNull(),
-  textSealed: text('text_sealed'),
-  reasonSealed: text('reason_sealed'),
-  channel: text('channel').notNull(),
-  createdAt: ts('created_at').notNull(),
-  pushedAt: ts('pushed_at'),
+  ...ratingColumns(),
 })
 
 /**

@@ -5,9 +5,8 @@
  * any number of BFF instances on one database stay correct.
  */
 import { sql } from 'drizzle-orm'
-import { check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-
-const ts = (name: string) => timestamp(name, { withTimezone: true })
+import { check, doublePrecision, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { ts } from '../../db/columns'
 
 /** 登记机构（办事大厅）. Reference data, seeded at start (seed.ts). */
 export const offices = pgTable('appt_offices', {

@@ -3,9 +3,8 @@
  * refused). Names and ID numbers only sealed (SM4) with a blind index for matching; the share
  * token only as its SM3 hash. Also the restriction query's per-citizen rate-limit counters.
  */
-import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-
-const ts = (name: string) => timestamp(name, { withTimezone: true })
+import { bigserial, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import { ts } from '../../db/columns'
 
 export const grants = pgTable(
   'grants',

@@ -2,10 +2,9 @@
  * The simulated provincial intake (互联网接件), its progress events and the 好差评 sink
  * (schema `province`). Filled only through the contract in ../intake.contract.ts.
  */
-import { index, integer, jsonb, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { index, integer, jsonb, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { ts } from '../../db/columns'
 import { province } from './schema'
-
-const ts = (name: string) => timestamp(name, { withTimezone: true })
 
 /** Serial part of the unified 接件编码 (区划 + date + serial). */
 export const intakeSerial = province.sequence('intake_serial', { startWith: 1 })
