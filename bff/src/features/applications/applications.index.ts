@@ -11,10 +11,9 @@ import {
 } from '@bdc/shared/applications-dict'
 import type { ApplicationTypeList } from '@bdc/shared/applications'
 import type { AppEnv } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { defaultHook } from '../../lib/validation'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import {
   createApplicationRoute,
   deleteDraftRoute,
@@ -57,11 +56,11 @@ export const applicationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const { type, unitCode } = c.req.valid('json')
     try {
       const { detail, created } = await createDraft(c.var.deps, s, type, unitCode)
-      if (created) await audit(c.var.deps.db, { action: 'application.create', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: detail.id, outcome: 'ok' })
+      if (created) await auditRequest(c, s, { action: 'application.create', target: detail.id, outcome: 'ok' })
       return created ? c.json(detail, 201) : c.json(detail, 200)
     } catch (e) {
       if (e instanceof AppError && e.code === 'PROPERTY_NOT_FOUND') {
-        await audit(c.var.deps.db, { action: 'application.create', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: unitCode, outcome: 'denied' })
+        await auditRequest(c, s, { action: 'application.create', target: unitCode, outcome: 'denied' })
       }
       throw e
     }
@@ -101,11 +100,11 @@ export const applicationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
       await submitDraft(deps, s.actor, id)
     } catch (e) {
       if (e instanceof AppError && e.code === 'APPLICATION_INCOMPLETE') {
-        await audit(deps.db, { action: 'application.submit', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'denied' })
+        await auditRequest(c, s, { action: 'application.submit', target: id, outcome: 'denied' })
       }
       throw e
     }
-    await audit(deps.db, { action: 'application.submit', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'application.submit', target: id, outcome: 'ok' })
     // Fast path: try the province now (bounded by the upstream timeout); on failure the row stays in
     // the outbox and the worker retries with backoff. The answer says 已提交 or 待推送.
     await deps.outbox?.deliverNow('intake.submit', id).catch(() => false)
@@ -116,7 +115,7 @@ export const applicationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const deps = c.var.deps
     const { id } = c.req.valid('param')
     const rating = await rate(deps, s, id, c.req.valid('json'))
-    await audit(deps.db, { action: 'application.rate', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'application.rate', target: id, outcome: 'ok' })
     await deps.outbox?.deliverNow('rating.push', rating.id).catch(() => false)
     return c.json({ ...rating, pushed: (await getApplication(deps, s.actor, id)).rating?.pushed ?? false }, 201)
   })

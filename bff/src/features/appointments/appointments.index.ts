@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
-import { audit } from '../../lib/audit'
 import { defaultHook } from '../../lib/validation'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import {
   cancelBookingRoute,
   createBookingRoute,
@@ -31,7 +30,7 @@ export const appointmentsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const key = c.req.valid('header')['idempotency-key']
     const { booking, replayed } = await book(c.var.deps, s.actor, key, c.req.valid('json'))
     if (!replayed) {
-      await audit(c.var.deps.db, { action: 'appointment.book', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: booking.id, outcome: 'ok' })
+      await auditRequest(c, s, { action: 'appointment.book', target: booking.id, outcome: 'ok' })
     }
     c.header('Idempotent-Replayed', replayed ? 'true' : 'false')
     return c.json(booking, 201)
@@ -42,13 +41,13 @@ export const appointmentsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const s = currentSession(c)
     const { id } = c.req.valid('param')
     const booking = await cancel(c.var.deps, s.actor, id)
-    await audit(c.var.deps.db, { action: 'appointment.cancel', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'appointment.cancel', target: id, outcome: 'ok' })
     return c.json(booking, 200)
   })
   .openapi(rescheduleBookingRoute, async (c) => {
     const s = currentSession(c)
     const { id } = c.req.valid('param')
     const booking = await reschedule(c.var.deps, s.actor, id, c.req.valid('json'))
-    await audit(c.var.deps.db, { action: 'appointment.reschedule', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'appointment.reschedule', target: id, outcome: 'ok' })
     return c.json(booking, 200)
   })

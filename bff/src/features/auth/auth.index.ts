@@ -6,12 +6,11 @@ import { HOLDER_KINDS } from '@bdc/shared/dict'
 import { maskIdNumber, maskName } from '@bdc/shared/mask'
 import { loginStates } from '../../db/schema'
 import type { AppEnv, Deps } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hashToken, newToken } from '../../security/crypto'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UserInfo } from '../../upstream/contract'
-import { CSRF_COOKIE, SESSION_COOKIE, currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, CSRF_COOKIE, SESSION_COOKIE, currentSession } from '../sessions/sessions.middleware'
 import { createSession, endSession, type SessionContext } from '../sessions/sessions.service'
 import { defaultHook } from '../../lib/validation'
 import {
@@ -102,7 +101,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const cookieBase = { path: '/', secure: deps.config.cookieSecure, expires: session.expiresAt }
     setCookie(c, SESSION_COOKIE, session.token, { ...cookieBase, httpOnly: true, sameSite: 'Lax' })
     setCookie(c, CSRF_COOKIE, session.csrfToken!, { ...cookieBase, httpOnly: false, sameSite: 'Strict' })
-    await audit(deps.db, { action: 'auth.login', actor: session.actor, sessionId: session.id, requestId: c.var.requestId, target: 'h5', outcome: 'ok' })
+    await auditRequest(c, session, { action: 'auth.login', target: 'h5', outcome: 'ok' })
     c.var.log.info('login', { channel: 'h5', sessionId: session.id })
     return c.redirect(pending.returnTo, 302)
   })
@@ -111,7 +110,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const { code } = c.req.valid('json')
     const user = await signIn(deps, 'container_code', code)
     const session = await createSession(deps, 'weapp', user)
-    await audit(deps.db, { action: 'auth.login', actor: session.actor, sessionId: session.id, requestId: c.var.requestId, target: 'weapp', outcome: 'ok' })
+    await auditRequest(c, session, { action: 'auth.login', target: 'weapp', outcome: 'ok' })
     c.var.log.info('login', { channel: 'weapp', sessionId: session.id })
     return c.json(
       {
@@ -144,7 +143,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     await endSession(deps, s.id, 'logout')
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     deleteCookie(c, CSRF_COOKIE, { path: '/' })
-    await audit(deps.db, { action: 'auth.logout', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'auth.logout', outcome: 'ok' })
     return c.json({ ok: true as const }, 200)
   })
   .openapi(meRoute, (c) => c.json(meView(currentSession(c)), 200))

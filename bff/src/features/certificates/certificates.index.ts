@@ -2,12 +2,11 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { canonicalBytes, encodeToken } from '@bdc/shared/certificates/index'
 import type { AppEnv, Deps } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError, sendError } from '../../lib/errors'
 import { defaultHook } from '../../lib/validation'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UpstreamLicense } from '../../upstream/licenses.contract'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import { getCertificateRoute, listCertificatesRoute, liveCodeRoute, pdfRoute, trustListRoute, verifyRoute } from './certificates.routes'
 import { toCertificateDetail, toCertificateSummary } from './map'
 import { hitRateLimit } from '../../lib/rate-limit'
@@ -31,11 +30,11 @@ async function ownLicense(c: Context<AppEnv>, licenseId: string, action: string)
   const s = currentSession(c)
   try {
     const l = await deps.upstream.licenseDetail(licenseId, { idType: s.idType, idNumber: s.idNumber })
-    await audit(deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: licenseId, outcome: 'ok' })
+    await auditRequest(c, s, { action, target: licenseId, outcome: 'ok' })
     return l
   } catch (e) {
     if (e instanceof UpstreamRejection && e.status === 404) {
-      await audit(deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: licenseId, outcome: 'denied' })
+      await auditRequest(c, s, { action, target: licenseId, outcome: 'denied' })
       throw new AppError('CERTIFICATE_NOT_FOUND')
     }
     throw e

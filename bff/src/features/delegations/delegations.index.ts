@@ -5,13 +5,12 @@ import { GRANT_SCOPE_LABELS, type GrantState, type GrantSummary } from '@bdc/sha
 import { validateIdNumber } from '@bdc/shared/ids/index'
 import { maskIdNumber, maskName } from '@bdc/shared/mask'
 import type { AppEnv, Deps } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { defaultHook } from '../../lib/validation'
 import { hashToken, newToken } from '../../security/crypto'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UpstreamUnitDetail } from '../../upstream/contract'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import type { SessionContext } from '../sessions/sessions.service'
 import { grantAccesses, grants, grantUnits } from './delegations.schema'
 import { createGrantRoute, getGrantRoute, listGrantsRoute, openDelegationRoute, revokeGrantRoute } from './delegations.routes'
@@ -135,7 +134,7 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
       await tx.insert(grantUnits).values(located.map((u, ord) => ({ grantId: g!.id, unitCode: u.unitCode, location: u.location, ord })))
       return g!
     })
-    await audit(deps.db, { action: 'delegation.create', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: row.id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'delegation.create', target: row.id, outcome: 'ok' })
     // The token rides in the query string of the page only; the app moves it out of the URL at once.
     const link = `${deps.config.publicBaseUrl}/${DELEGATE_PAGE}?t=${token}`
     const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
@@ -181,7 +180,7 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
       .set({ revokedAt: deps.now() })
       .where(and(eq(grants.id, id), eq(grants.ownerIndex, s.actor), isNull(grants.revokedAt)))
     const g = await ownGrant(deps, s, id)
-    await audit(deps.db, { action: 'delegation.revoke', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'delegation.revoke', target: id, outcome: 'ok' })
     const [summary] = await summaries(deps, [g])
     return c.json(summary!, 200)
   })
@@ -191,7 +190,7 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const { token } = c.req.valid('json')
     const [g] = await deps.db.select().from(grants).where(eq(grants.tokenHash, hashToken(token))).limit(1)
     const denied = (target: string | null) =>
-      audit(deps.db, { action: 'delegation.open', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target, outcome: 'denied' })
+      auditRequest(c, s, { action: 'delegation.open', target, outcome: 'denied' })
     if (!g) {
       await denied(null)
       throw new AppError('DELEGATION_UNKNOWN')
@@ -253,7 +252,7 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     }
     const seen = `${GRANT_SCOPE_LABELS[g.scope]}：${details.map((d) => d.bdcdyh).join('、') || '无'}`
     await recordAccess(deps, g, s, 'ok', seen)
-    await audit(deps.db, { action: 'delegation.open', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: g.id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'delegation.open', target: g.id, outcome: 'ok' })
     return c.json(
       {
         scope: g.scope,

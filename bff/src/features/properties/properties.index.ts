@@ -1,10 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { defaultHook } from '../../lib/validation'
 import { UpstreamRejection } from '../../upstream/client'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import { toDetail, toSummary } from './map'
 import { getPropertyRoute, listPropertiesRoute } from './properties.routes'
 
@@ -22,11 +21,11 @@ export const propertiesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
       const unit = await deps.upstream.unitDetail(unitCode, { idType: s.idType, idNumber: s.idNumber })
       // Defence in depth: the registry already filters by holder; refuse anything that slipped through.
       if (!unit.qlr.some((h) => h.zjh.toUpperCase() === s.idNumber.toUpperCase())) throw new AppError('PROPERTY_NOT_FOUND')
-      await audit(deps.db, { action: 'property.view', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: unitCode, outcome: 'ok' })
+      await auditRequest(c, s, { action: 'property.view', target: unitCode, outcome: 'ok' })
       return c.json(toDetail(unit, s.idNumber, deps.now()), 200)
     } catch (e) {
       if ((e instanceof UpstreamRejection && e.status === 404) || (e instanceof AppError && e.code === 'PROPERTY_NOT_FOUND')) {
-        await audit(deps.db, { action: 'property.view', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: unitCode, outcome: 'denied' })
+        await auditRequest(c, s, { action: 'property.view', target: unitCode, outcome: 'denied' })
         throw new AppError('PROPERTY_NOT_FOUND')
       }
       throw e

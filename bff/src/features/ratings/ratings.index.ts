@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../../env'
-import { audit } from '../../lib/audit'
 import { defaultHook } from '../../lib/validation'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import { appointmentRatingRoute, rateAppointmentRoute } from './ratings.routes'
 import { appointmentRatingState, rateAppointment } from './ratings.service'
 
@@ -13,7 +12,7 @@ export const ratingsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const deps = c.var.deps
     const { id } = c.req.valid('param')
     const ratingId = await rateAppointment(deps, s, id, c.req.valid('json'))
-    await audit(deps.db, { action: 'appointment.rate', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: id, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'appointment.rate', target: id, outcome: 'ok' })
     await deps.outbox?.deliverNow('appointment-rating.push', ratingId).catch(() => false)
     const { rating } = await appointmentRatingState(deps, s.actor, id)
     return c.json(rating!, 201)

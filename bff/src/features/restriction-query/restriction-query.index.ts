@@ -10,13 +10,12 @@ import { STRUCTURES, USES } from '@bdc/shared/dict'
 import { canonicalCertificateNo, formatUnitCode } from '@bdc/shared/ids/index'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../env'
-import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hitRateLimit } from '../../lib/rate-limit'
 import { defaultHook } from '../../lib/validation'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UpstreamUnitDetail } from '../../upstream/contract'
-import { currentSession } from '../sessions/sessions.middleware'
+import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import { addressCandidatesRoute, restrictionQueryRoute } from './restriction-query.routes'
 
 const LIMITS = [
@@ -28,7 +27,7 @@ async function limited(c: Context<AppEnv>, action: string) {
   const s = currentSession(c)
   const { allowed } = await hitRateLimit(c.var.deps, `rq:${s.actor}`, LIMITS)
   if (!allowed) {
-    await audit(c.var.deps.db, { action, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, outcome: 'denied' })
+    await auditRequest(c, s, { action, outcome: 'denied' })
     throw new AppError('RATE_LIMITED')
   }
   return s
@@ -59,7 +58,7 @@ export const restrictionQueryRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
     const s = await limited(c, 'restriction.address')
     const { address } = c.req.valid('json')
     const r = await deps.upstream.searchAddress(address, ADDRESS_CANDIDATES_MAX)
-    await audit(deps.db, { action: 'restriction.address', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'restriction.address', outcome: 'ok' })
     return c.json(
       {
         items: r.candidates.slice(0, ADDRESS_CANDIDATES_MAX).map((x) => ({ unitCode: x.bdcdyh, unitCodeDisplay: formatUnitCode(x.bdcdyh), location: x.zl })),
@@ -80,7 +79,7 @@ export const restrictionQueryRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
       const s = await limited(c, 'restriction.query')
       const found = await deps.upstream.searchCertificate(canonical)
       if (found.units.length !== 1) {
-        await audit(deps.db, { action: 'restriction.query', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: canonical, outcome: 'denied' })
+        await auditRequest(c, s, { action: 'restriction.query', target: canonical, outcome: 'denied' })
         throw new AppError('UNIT_NOT_FOUND')
       }
       unitCode = found.units[0]!.bdcdyh
@@ -94,11 +93,11 @@ async function lookup(c: Context<AppEnv>, unitCode: string, s: ReturnType<typeof
   const deps = c.var.deps
   try {
     const u = await deps.upstream.unitLookup(unitCode)
-    await audit(deps.db, { action: 'restriction.query', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: unitCode, outcome: 'ok' })
+    await auditRequest(c, s, { action: 'restriction.query', target: unitCode, outcome: 'ok' })
     return restrictionResult(u, deps.now())
   } catch (e) {
     if (e instanceof UpstreamRejection && e.status === 404) {
-      await audit(deps.db, { action: 'restriction.query', actor: s.actor, sessionId: s.id, requestId: c.var.requestId, target: unitCode, outcome: 'denied' })
+      await auditRequest(c, s, { action: 'restriction.query', target: unitCode, outcome: 'denied' })
       throw new AppError('UNIT_NOT_FOUND')
     }
     throw e

@@ -2,9 +2,10 @@ import crypto from 'node:crypto'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../env'
+import { audit, type AuditEvent } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hashToken } from '../../security/crypto'
-import { resolveSession } from './sessions.service'
+import { resolveSession, type SessionContext } from './sessions.service'
 
 export const SESSION_COOKIE = 'bdc_session'
 export const CSRF_COOKIE = 'bdc_csrf'
@@ -62,4 +63,9 @@ export function currentSession(c: { var: AppEnv['Variables'] }) {
   const s = c.var.session
   if (!s) throw new AppError('UNAUTHENTICATED')
   return s
+}
+
+/** Appends to the audit log an action of session `s` in the current request (actor, session and request ids filled in). */
+export function auditRequest(c: { var: AppEnv['Variables'] }, s: Pick<SessionContext, 'id' | 'actor'>, e: Pick<AuditEvent, 'action' | 'target' | 'outcome'>) {
+  return audit(c.var.deps.db, { ...e, actor: s.actor, sessionId: s.id, requestId: c.var.requestId })
 }
