@@ -3,6 +3,7 @@
  * upload, the live guidance from an on-device observation, and the Chinese copy of outcomes.
  * Pure functions, unit-tested; the page and the platform cameras only feed them.
  */
+import type { AnswerResult } from '@bdc/shared/liveness'
 
 export type StepKind = 'neutral' | 'flash' | 'action'
 export type FaceAction = 'blink' | 'mouth' | 'turn_left' | 'turn_right' | 'nod'
@@ -25,14 +26,7 @@ export interface Challenge {
   frames: { min: number; max: number; maxBytes: number; minNeutral: number }
 }
 
-export interface AnswerResult {
-  passed: boolean
-  reasonCode?: string
-  reason?: string
-  stepUpExpiresAt?: string
-  remainingAttempts: number
-  lockedUntil?: string
-}
+export type { AnswerResult }
 
 /** Short prompt per action, shown big on screen (the server's prompt is the long form). */
 export const ACTION_PROMPTS: Record<FaceAction, string> = {

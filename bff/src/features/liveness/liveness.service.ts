@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm'
+import type { AnswerResult } from '@bdc/shared/liveness'
 import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
@@ -127,16 +128,6 @@ function validateFrames(spec: ChallengeSpec, frames: { t: number; step: number; 
     if (k > 0 && count(k) < 1) problems.push({ path: 'frames', message: `缺少第 ${k} 步（${st.kind === 'action' ? ACTION_LABELS[st.action] : '屏幕闪光'}）的画面` })
   })
   return problems
-}
-
-export interface AnswerResult {
-  passed: boolean
-  reasonCode?: string
-  reason?: string
-  stepUpExpiresAt?: string
-  remainingAttempts: number
-  /** When this failure locked the check: the time it lifts. */
-  lockedUntil?: string
 }
 
 export async function answerChallenge(
