@@ -24,7 +24,7 @@ import { faceRoutes } from './faces'
 import type { IntakeEngine } from './intake'
 import { renderErrorPage, renderLoginPage } from './html'
 import { licenseRoutes } from './licenses'
-import { loadUnitDetail, searchRoutes, sortRestrictionTypes } from './search'
+import { loadUnitDetail, searchRoutes, unitSummary } from './search'
 import { accessTokens, authCodes, citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
 
@@ -342,16 +342,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
       .where(eq(rightHolders.citizenId, holderId))
       .orderBy(asc(rights.djsj), asc(units.bdcdyh))
     const types = await currentTypes(rows.map((r) => r.bdcdyh))
-    const holdings: UpstreamUnitSummary[] = rows.map((r) => ({
-      bdcdyh: r.bdcdyh,
-      bdcqzh: r.bdcqzh,
-      zl: r.zl,
-      yt: r.yt as UpstreamUnitSummary['yt'],
-      jzmj: r.jzmj,
-      qllx: r.qllx as UpstreamUnitSummary['qllx'],
-      gyfs: r.gyfs as UpstreamUnitSummary['gyfs'],
-      xzlx: sortRestrictionTypes(types.get(r.bdcdyh)),
-    }))
+    const holdings: UpstreamUnitSummary[] = rows.map((r) => unitSummary(r, types.get(r.bdcdyh)))
     return c.json({ holdings })
   })
 

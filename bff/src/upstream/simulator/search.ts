@@ -15,6 +15,7 @@ import {
   type UpstreamHolder,
   type UpstreamRestriction,
   type UpstreamUnitDetail,
+  type UpstreamUnitSummary,
 } from '../contract'
 import { citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
@@ -38,6 +39,23 @@ export function normalizeAddressQuery(q: string): string {
     .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/[\s\u3000]+/g, '')
     .replace(/幢/g, '栋')
+}
+
+/** The contract's unit summary from a unit's columns and its current right's (holdings, and the head of a detail). */
+export function unitSummary(
+  r: Pick<typeof units.$inferSelect, 'bdcdyh' | 'zl' | 'yt' | 'jzmj'> & Pick<typeof rights.$inferSelect, 'bdcqzh' | 'qllx' | 'gyfs'>,
+  restrictionTypes: Iterable<string> | undefined,
+): UpstreamUnitSummary {
+  return {
+    bdcdyh: r.bdcdyh,
+    bdcqzh: r.bdcqzh,
+    zl: r.zl,
+    yt: r.yt as UpstreamUnitSummary['yt'],
+    jzmj: r.jzmj,
+    qllx: r.qllx as UpstreamUnitSummary['qllx'],
+    gyfs: r.gyfs as UpstreamUnitSummary['gyfs'],
+    xzlx: sortRestrictionTypes(restrictionTypes),
+  }
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => '\\' + ch)
@@ -82,14 +100,7 @@ export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<Upstrea
     bz: x.bz ?? null,
   }))
   return {
-    bdcdyh: unit.bdcdyh,
-    bdcqzh: right.bdcqzh,
-    zl: unit.zl,
-    yt: unit.yt as UpstreamUnitDetail['yt'],
-    jzmj: unit.jzmj,
-    qllx: right.qllx as UpstreamUnitDetail['qllx'],
-    gyfs: right.gyfs as UpstreamUnitDetail['gyfs'],
-    xzlx: sortRestrictionTypes(xs.map((x) => x.xzlx)),
+    ...unitSummary({ ...unit, bdcqzh: right.bdcqzh, qllx: right.qllx, gyfs: right.gyfs }, xs.map((x) => x.xzlx)),
     qxdm: unit.qxdm,
     qxmc: unit.qxmc,
     zyjzmj: unit.zyjzmj ?? null,

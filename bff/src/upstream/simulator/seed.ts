@@ -519,6 +519,15 @@ export class RegistryGenerator {
     // --- restrictions
     let k = 0
     const addRestriction = (x: Omit<RestrictionRow, 'id' | 'bdcdyh'>) => out.restrictions.push({ id: `x-${this.seed}-${i}-${k++}`, bdcdyh: unit.bdcdyh, ...x })
+    // 异议、预告、居住权: filed by a private person (derived from the seed and `salt`), with a 登记证明 number of the filing year.
+    const addPersonFiling = (salt: number, x: Pick<RestrictionRow, 'xzlx' | 'djsj' | 'qxQ' | 'qxZ' | 'bz'>) =>
+      addRestriction({
+        ...x,
+        jg: personAt(this.seed ^ salt, i).name,
+        wh: this.certNo(city, Number(x.djsj.slice(0, 4)), 'proof'),
+        bdbzzqse: null,
+        status: 'current',
+      })
     const person = owners.list[0]!.c.kind === 'person'
     if (r.chance(person ? 0.36 : 0.2)) {
       const [lo, hi] = priceRange(city)
@@ -568,45 +577,15 @@ export class RegistryGenerator {
     }
     if (r.chance(0.005)) {
       const start = dateIn(r, LAST_YEAR)
-      addRestriction({
-        xzlx: 'objection',
-        djsj: start,
-        jg: personAt(this.seed ^ 0x5a5a, i).name,
-        wh: this.certNo(city, LAST_YEAR, 'proof'),
-        qxQ: start,
-        qxZ: addDays(start, 15),
-        bdbzzqse: null,
-        bz: '异议登记之日起十五日内申请人应提起诉讼，逾期异议登记失效',
-        status: 'current',
-      })
+      addPersonFiling(0x5a5a, { xzlx: 'objection', djsj: start, qxQ: start, qxZ: addDays(start, 15), bz: '异议登记之日起十五日内申请人应提起诉讼，逾期异议登记失效' })
     }
     if (r.chance(0.01)) {
       const start = dateIn(r, LAST_YEAR)
-      addRestriction({
-        xzlx: 'advance_notice',
-        djsj: start,
-        jg: personAt(this.seed ^ 0xa5a5, i).name,
-        wh: this.certNo(city, LAST_YEAR, 'proof'),
-        qxQ: null,
-        qxZ: null,
-        bdbzzqse: null,
-        bz: '房屋所有权转移预告登记',
-        status: 'current',
-      })
+      addPersonFiling(0xa5a5, { xzlx: 'advance_notice', djsj: start, qxQ: null, qxZ: null, bz: '房屋所有权转移预告登记' })
     }
     if (unit.yt === 'residential' && r.chance(0.003)) {
       const start = dateIn(r, r.int(Math.max(currentYear, 2021), LAST_YEAR))
-      addRestriction({
-        xzlx: 'residence_right',
-        djsj: start,
-        jg: personAt(this.seed ^ 0x3c3c, i).name,
-        wh: this.certNo(city, Number(start.slice(0, 4)), 'proof'),
-        qxQ: start,
-        qxZ: null,
-        bdbzzqse: null,
-        bz: '居住权人终身居住',
-        status: 'current',
-      })
+      addPersonFiling(0x3c3c, { xzlx: 'residence_right', djsj: start, qxQ: start, qxZ: null, bz: '居住权人终身居住' })
     }
     return out
   }
