@@ -10,3 +10,16 @@ export interface AnswerResult {
   /** When this failure locked the check: the time it lifts. */
   lockedUntil?: string
 }
+
+/** The actions a challenge may ask for. */
+export const ACTIONS = ['blink', 'mouth', 'turn_left', 'turn_right', 'nod'] as const
+export type LivenessAction = (typeof ACTIONS)[number]
+
+/** Short Chinese name of each action (server messages, and the prompt shown big on screen). */
+export const ACTION_LABELS: Record<LivenessAction, string> = {
+  blink: '眨眼',
+  mouth: '张嘴',
+  turn_left: '向左转头',
+  turn_right: '向右转头',
+  nod: '点头',
+}

@@ -3,10 +3,10 @@
  * upload, the live guidance from an on-device observation, and the Chinese copy of outcomes.
  * Pure functions, unit-tested; the page and the platform cameras only feed them.
  */
-import type { AnswerResult } from '@bdc/shared/liveness'
+import { ACTION_LABELS, type AnswerResult, type LivenessAction } from '@bdc/shared/liveness'
 
 export type StepKind = 'neutral' | 'flash' | 'action'
-export type FaceAction = 'blink' | 'mouth' | 'turn_left' | 'turn_right' | 'nod'
+export type FaceAction = LivenessAction
 
 /** A step as the BFF issues it (POST /api/liveness/challenges). */
 export interface ChallengeStep {
@@ -29,13 +29,7 @@ export interface Challenge {
 export type { AnswerResult }
 
 /** Short prompt per action, shown big on screen (the server's prompt is the long form). */
-export const ACTION_PROMPTS: Record<FaceAction, string> = {
-  blink: '眨眼',
-  mouth: '张嘴',
-  turn_left: '向左转头',
-  turn_right: '向右转头',
-  nod: '点头',
-}
+export const ACTION_PROMPTS: Record<FaceAction, string> = ACTION_LABELS
 
 /** How long each kind of step stays on screen (ms). */
 export const STEP_MS: Record<StepKind, number> = { neutral: 1800, flash: 1000, action: 2600 }

@@ -10,18 +10,12 @@
  * their head to THEIR left, the nose moves towards the image's right, so the yaw ratio rises.
  */
 
+import { ACTIONS, ACTION_LABELS, type LivenessAction } from '@bdc/shared/liveness'
+
 export type Point = readonly [number, number]
 export type Landmarks = readonly Point[]
 
-export const ACTIONS = ['blink', 'mouth', 'turn_left', 'turn_right', 'nod'] as const
-export type LivenessAction = (typeof ACTIONS)[number]
-export const ACTION_LABELS: Record<LivenessAction, string> = {
-  blink: '眨眼',
-  mouth: '张嘴',
-  turn_left: '向左转头',
-  turn_right: '向右转头',
-  nod: '点头',
-}
+export { ACTIONS, ACTION_LABELS, type LivenessAction }
 
 export const COLOURS = ['red', 'green', 'blue'] as const
 export type FlashColour = (typeof COLOURS)[number]
