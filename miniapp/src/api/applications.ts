@@ -12,7 +12,7 @@ import type {
 } from '@bdc/shared/applications'
 import { authHeaders, withAuth } from './auth-transport'
 import { ApiError, NetworkError } from './errors'
-import { unwrap } from './response'
+import { bodyOf, unwrap } from './response'
 import { taroFetch, type FetchLike } from './taro-fetch'
 
 /** Uploads get longer than ordinary calls: a 10 MB photo on a slow mobile link. */
@@ -76,13 +76,10 @@ export function parseUploadAnswer(res: UploadAnswer): ApplicationMaterial {
       body = null
     }
   }
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    // A proxy can refuse a big body before the BFF sees it: still say "too big", not "unknown".
-    if (!isErrorBody(body) && res.statusCode === 413) throw new ApiError(413, { code: 'UPLOAD_TOO_LARGE', message: '' })
-    throw new ApiError(res.statusCode, isErrorBody(body) ? body : null)
-  }
-  if (!body || typeof body !== 'object') throw new ApiError(502, { code: 'UPSTREAM_BAD_RESPONSE', message: '' })
-  return body as ApplicationMaterial
+  // A proxy can refuse a big body before the BFF sees it: still say "too big", not "unknown".
+  if (res.statusCode === 413 && !isErrorBody(body)) throw new ApiError(413, { code: 'UPLOAD_TOO_LARGE', message: '' })
+  const ok = res.statusCode >= 200 && res.statusCode < 300
+  return bodyOf<ApplicationMaterial>(ok, res.statusCode, body && typeof body === 'object' ? body : null)
 }
 
 /** A photo the user picked: its temp path (weapp) and, on H5, the File itself. */

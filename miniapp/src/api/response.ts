@@ -10,7 +10,12 @@ export async function unwrap<T>(res: ResponseLike): Promise<T> {
   } catch {
     // Not JSON (a proxy's HTML error page, say): fall through with no body.
   }
-  if (!res.ok) throw new ApiError(res.status, isErrorBody(body) ? body : null)
+  return bodyOf<T>(res.ok, res.status, body)
+}
+
+/** The parsed body of an answer as T when `ok`, else the BFF's error shape thrown as ApiError (also used by uploads). */
+export function bodyOf<T>(ok: boolean, status: number, body: unknown): T {
+  if (!ok) throw new ApiError(status, isErrorBody(body) ? body : null)
   if (body === null) throw new ApiError(502, { code: 'UPSTREAM_BAD_RESPONSE', message: '' })
   // Trusted shape: the BFF validates responses against the shared zod schemas before sending.
   return body as T
