@@ -11,6 +11,7 @@
 import { and, inArray, lt, sql } from 'drizzle-orm'
 import type { Deps } from '../env'
 import { rateLimits } from '../db/schema'
+import { rowsOf } from './db-rows'
 import { groupCommitPer } from './group-commit'
 
 export interface Limit {
@@ -50,8 +51,7 @@ async function writeHits(db: Deps['db'], hits: Hit[]): Promise<number[]> {
                   ${sql.param(g.map((x) => x.n))}::int[], ${sql.param(g.map((x) => x.hit.expiresAt.getTime()))}::float8[]) as t(k, ws, n, ex)
     on conflict (key, window_start) do update set count = rate_limits.count + excluded.count
     returning key, (extract(epoch from window_start) * 1000)::float8 as ws, count`)
-  // PGlite answers {rows}, postgres-js an array of rows
-  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as { key: string; ws: number; count: number }[]
+  const rows = rowsOf<{ key: string; ws: number; count: number }>(result)
   const total = new Map(rows.map((r) => [`${r.key}\u0000${Number(r.ws)}`, Number(r.count)]))
   // A window that starts with this batch: drop its key's finished windows, so the table stays small without a sweeper.
   const fresh = [...groups.entries()].filter(([s, g]) => total.get(s) === g.n).map(([, g]) => g.hit.key)

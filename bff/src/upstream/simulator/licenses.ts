@@ -8,6 +8,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
+import { rowsOf } from '../../lib/db-rows'
 import { groupCommit } from '../../lib/group-commit'
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
@@ -57,8 +58,7 @@ export async function syncLicenses(db: SimDb): Promise<{ issued: number }> {
     const todo = [...missing.map((r) => ({ ...r, kind: 'right_certificate' as const })), ...mortgages.map((r) => ({ ...r, kind: 'registration_proof' as const }))]
     if (!todo.length) break
     const result = await db.execute(sql`select nextval('province.license_serial')::text as n from generate_series(1, ${todo.length})`)
-    // PGlite answers {rows}, postgres-js an array of rows
-    const serials = ((result as { rows?: { n: string }[] }).rows ?? (result as unknown as { n: string }[])).map((r) => Number(r.n))
+    const serials = rowsOf<{ n: string }>(result).map((r) => Number(r.n))
     const rows = todo.map((r, i) => {
       const serial = DEMO_SERIALS.get(r.id) ?? serials[i]!
       const issuerCode = issuerOf(r.bdcdyh)

@@ -19,6 +19,7 @@ import {
 } from '../contract'
 import { citizens, restrictions, rightHolders, rights, units } from './schema'
 import type { SimDb } from './seed'
+import { rowsOf } from '../../lib/db-rows'
 
 export interface SearchRoutesOptions {
   db: SimDb
@@ -139,7 +140,7 @@ export async function searchAddress(db: SimDb, query: string, limit: number) {
     )
     select h.bdcdyh, u.zl from hits h join province.units u on u.bdcdyh = h.bdcdyh
     order by h.key using ~<~`)
-  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { bdcdyh: string; zl: string }[] }).rows
+  const list = rowsOf<{ bdcdyh: string; zl: string }>(rows)
   const seen = new Set<string>()
   const candidates: { bdcdyh: string; zl: string }[] = []
   for (const r of list) {
