@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 
 type Load = (opts?: { quiet?: boolean }) => Promise<void>
@@ -19,4 +19,14 @@ export function useListReload(load: Load, loaded: boolean) {
     if (loaded) void load({ quiet: true })
   })
   usePullToReload(load)
+}
+
+/** A 刷新 button: reload quietly (what is shown stays), `refreshing` while it runs. */
+export function useRefresh(load: Load) {
+  const [refreshing, setRefreshing] = useState(false)
+  const refresh = () => {
+    setRefreshing(true)
+    void load({ quiet: true }).finally(() => setRefreshing(false))
+  }
+  return { refreshing, refresh }
 }

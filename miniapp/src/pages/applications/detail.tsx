@@ -7,7 +7,7 @@ import { applicationsApi } from '../../api/applications'
 import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { formatDateTime } from '../../utils/format'
-import { usePullToReload } from '../../utils/reload'
+import { usePullToReload, useRefresh } from '../../utils/reload'
 import { useLoader } from '../properties/useLoader'
 import { isMoving, receiptText } from './logic'
 import { RatingForm, RatingView } from './parts/RatingForm'
@@ -25,7 +25,6 @@ export default function ApplicationDetailPage() {
   const id = params.id ?? ''
   const [detail, setDetail] = useState<ApplicationDetail | null>(null)
   const [visible, setVisible] = useState(true)
-  const [refreshing, setRefreshing] = useState(false)
   const fetchOne = useCallback(async () => {
     const d = await applicationsApi.get(id)
     if (d.status === 'draft') return void Taro.redirectTo({ url: `${APPLICATION_PAGES.edit}?id=${encodeURIComponent(id)}` })
@@ -47,10 +46,7 @@ export default function ApplicationDetailPage() {
     return () => clearInterval(t)
   }, [moving, visible, load])
 
-  const refresh = () => {
-    setRefreshing(true)
-    void load({ quiet: true }).finally(() => setRefreshing(false))
-  }
+  const { refreshing, refresh } = useRefresh(load)
   const toList = () => void Taro.redirectTo({ url: APPLICATION_PAGES.list })
 
   if (state.kind === 'error' && !detail) {

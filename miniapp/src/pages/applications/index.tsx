@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
-import { useListReload } from '../../utils/reload'
+import { useListReload, useRefresh } from '../../utils/reload'
 import { useLoader } from '../properties/useLoader'
 import { ApplicationCard } from './parts/ApplicationCard'
 import { APPLICATION_PAGES } from './paths'
@@ -19,17 +19,13 @@ export default function ApplicationsPage() {
   const [list, setList] = useState<ApplicationList | null>(null)
   const fetchList = useCallback(async () => setList(await applicationsApi.list()), [])
   const { state, load } = useLoader(fetchList)
-  const [refreshing, setRefreshing] = useState(false)
 
   // Back from a draft or a detail page: show what changed.
   useListReload(load, list !== null)
 
   const open = (a: ApplicationSummary) =>
     void Taro.navigateTo({ url: `${a.status === 'draft' ? APPLICATION_PAGES.edit : APPLICATION_PAGES.detail}?id=${encodeURIComponent(a.id)}` })
-  const refresh = () => {
-    setRefreshing(true)
-    void load({ quiet: true }).finally(() => setRefreshing(false))
-  }
+  const { refreshing, refresh } = useRefresh(load)
   const create = () => void Taro.navigateTo({ url: APPLICATION_PAGES.create })
 
   const drafts = list?.items.filter((a) => a.status === 'draft') ?? []
