@@ -6,10 +6,14 @@ import { requireStepUp } from './step-up.middleware'
 
 type GuardedRouteConfig<P extends string> = Omit<RouteConfig, 'path' | 'middleware'> & { path: P }
 
-/** A route for a logged-in citizen (requireSession; 401 when there is no session, unless the route words it itself). */
-export const sessionRoute = <P extends string, R extends GuardedRouteConfig<P>>(route: R) =>
-  createRoute({ ...route, middleware: [requireSession] as const, responses: { 401: unauthorized, ...route.responses } })
+/** A route builder that puts `middleware` in front and documents the 401 (unless the route words it itself). */
+const guardedRoute =
+  <M extends NonNullable<RouteConfig['middleware']>>(middleware: M) =>
+  <P extends string, R extends GuardedRouteConfig<P>>(route: R) =>
+    createRoute({ ...route, middleware, responses: { 401: unauthorized, ...route.responses } })
+
+/** A route for a logged-in citizen (requireSession; 401 when there is no session). */
+export const sessionRoute = guardedRoute([requireSession] as const)
 
 /** A route that also needs a recent face check (requireSession, then requireStepUp). */
-export const stepUpRoute = <P extends string, R extends GuardedRouteConfig<P>>(route: R) =>
-  createRoute({ ...route, middleware: [requireSession, requireStepUp] as const, responses: { 401: unauthorized, ...route.responses } })
+export const stepUpRoute = guardedRoute([requireSession, requireStepUp] as const)
