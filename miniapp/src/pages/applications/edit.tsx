@@ -14,12 +14,13 @@ import {
 import { messageFor } from '@bdc/shared/errors'
 import type { ApplicationDetail, ApplicationMaterial } from '@bdc/shared/applications'
 import { applicationsApi, uploadMaterial } from '../../api/applications'
-import { ApiError, isRetryable, userMessage } from '../../api/errors'
+import { ApiError, userMessage } from '../../api/errors'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { FaceCheckNotPassed, runSensitive } from '../../face/sensitive'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
+import { useLoader } from '../properties/useLoader'
 import { formProblems, formatBytes, resumeStep, savablePatch, serverFieldProblems, stepStorageKey, uploadFileName, type DraftStep } from './logic'
 import { Steps } from './parts/Steps'
 import { Thumb } from './parts/Thumb'
@@ -29,7 +30,6 @@ import './edit.scss'
 const SAVE_DEBOUNCE_MS = 800
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string }
-type Load = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; retryable: boolean }
 interface Upload {
   key: string
   kind: string
@@ -44,7 +44,6 @@ interface Upload {
  */
 export default function EditApplicationPage() {
   const id = useRouter().params.id ?? ''
-  const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const [detail, setDetail] = useState<ApplicationDetail | null>(null)
   const [step, setStepState] = useState<DraftStep>('form')
   const [form, setForm] = useState<Record<string, string>>({})
@@ -70,21 +69,15 @@ export default function EditApplicationPage() {
   const toList = useCallback(() => void Taro.redirectTo({ url: APPLICATION_PAGES.list }), [])
   const toDetail = useCallback((done = false) => void Taro.redirectTo({ url: `${APPLICATION_PAGES.detail}?id=${encodeURIComponent(id)}${done ? '&done=1' : ''}` }), [id])
 
-  const fetchDraft = useCallback(async () => {
-    setLoad({ kind: 'loading' })
-    try {
-      const d = await applicationsApi.get(id)
-      if (d.status !== 'draft') return toDetail()
-      setDetail(d)
-      saved.current = { ...d.form }
-      setForm({ ...d.form })
-      setStepState(resumeStep(d.missing, Taro.getStorageSync(stepStorageKey(id))))
-      setLoad({ kind: 'ready' })
-    } catch (err) {
-      if (redirectIfUnauthenticated(err)) return
-      setLoad({ kind: 'error', message: userMessage(err), retryable: isRetryable(err) })
-    }
+  const fetchOne = useCallback(async () => {
+    const d = await applicationsApi.get(id)
+    if (d.status !== 'draft') return toDetail()
+    setDetail(d)
+    saved.current = { ...d.form }
+    setForm({ ...d.form })
+    setStepState(resumeStep(d.missing, Taro.getStorageSync(stepStorageKey(id))))
   }, [id, toDetail])
+  const { state: load, load: fetchDraft } = useLoader(fetchOne)
 
   useEffect(() => {
     void fetchDraft()
