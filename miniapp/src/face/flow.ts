@@ -3,17 +3,16 @@
  * upload, the live guidance from an on-device observation, and the Chinese copy of outcomes.
  * Pure functions, unit-tested; the page and the platform cameras only feed them.
  */
-import { ACTION_LABELS, type AnswerResult, type LivenessAction } from '@bdc/shared/liveness'
+import type { AnswerResult, LivenessAction } from '@bdc/shared/liveness'
 
 export type StepKind = 'neutral' | 'flash' | 'action'
-export type FaceAction = LivenessAction
 
 /** A step as the BFF issues it (POST /api/liveness/challenges). */
 export interface ChallengeStep {
   index: number
   kind: StepKind
   prompt: string
-  action?: FaceAction
+  action?: LivenessAction
   colour?: 'red' | 'green' | 'blue'
   hex?: string
 }
@@ -26,10 +25,6 @@ export interface Challenge {
   frames: { min: number; max: number; maxBytes: number; minNeutral: number }
 }
 
-export type { AnswerResult }
-
-/** Short prompt per action, shown big on screen (the server's prompt is the long form). */
-export const ACTION_PROMPTS: Record<FaceAction, string> = ACTION_LABELS
 
 /** How long each kind of step stays on screen (ms). */
 export const STEP_MS: Record<StepKind, number> = { neutral: 1800, flash: 1000, action: 2600 }

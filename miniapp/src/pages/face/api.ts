@@ -1,5 +1,6 @@
 /** The face page's calls to the BFF (liveness challenge and answer). */
-import type { AnswerResult, Challenge } from '../../face/flow'
+import type { AnswerResult } from '@bdc/shared/liveness'
+import type { Challenge } from '../../face/flow'
 import { withAuth } from '../../api/auth-transport'
 import { unwrap } from '../../api/response'
 import { taroFetch } from '../../api/taro-fetch'

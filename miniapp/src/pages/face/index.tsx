@@ -8,11 +8,11 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useUnload } from '@tarojs/taro'
 import { Camera, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
+import { ACTION_LABELS } from '@bdc/shared/liveness'
 import { ApiError, userMessage } from '../../api/errors'
 import { PageShell } from '../../components/PageShell'
 import { CameraUnavailable, type FaceCamera } from '../../face/camera'
 import {
-  ACTION_PROMPTS,
   CAPTURE_INTERVAL_MS,
   GUIDANCE_TEXT,
   lockedMessage,
@@ -273,7 +273,7 @@ function PromptLine({ phase }: { phase: Phase }) {
   } else if (phase.kind === 'requesting') text = '准备开始…'
   else if (phase.kind === 'capturing') {
     const s = phase.step
-    text = s.kind === 'action' && s.action ? ACTION_PROMPTS[s.action] : s.kind === 'flash' ? '请保持正对屏幕' : '请正对屏幕，保持不动'
+    text = s.kind === 'action' && s.action ? ACTION_LABELS[s.action] : s.kind === 'flash' ? '请保持正对屏幕' : '请正对屏幕，保持不动'
     const n = phase.challenge.steps.length
     hint = `第 ${s.index + 1}/${n} 步`
   }
