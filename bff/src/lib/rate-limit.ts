@@ -75,20 +75,13 @@ const committer = groupCommitPer(writeHits)
 export async function hitRateLimit(deps: Deps, key: string, limits: readonly Limit[]): Promise<RateLimitResult> {
   const now = deps.now().getTime()
   const c = committer(deps.db)
-  const counts = await Promise.all(
-    limits.map((l) => {
-      const start = Math.floor(now / l.windowMs) * l.windowMs
-      return c.push({ key: `${key}:${l.windowMs}`, windowStart: new Date(start), expiresAt: new Date(start + l.windowMs), now })
-    }),
-  )
-  let allowed = true
-  let retryAfter = 0
-  limits.forEach((l, i) => {
-    if (counts[i]! > l.max) {
-      allowed = false
-      const end = Math.floor(now / l.windowMs) * l.windowMs + l.windowMs
-      retryAfter = Math.max(retryAfter, Math.ceil((end - now) / 1000))
-    }
+  const hits = limits.map((l) => {
+    const start = Math.floor(now / l.windowMs) * l.windowMs
+    return { key: `${key}:${l.windowMs}`, windowStart: new Date(start), expiresAt: new Date(start + l.windowMs), now }
   })
-  return { allowed, retryAfter }
+  const counts = await Promise.all(hits.map((h) => c.push(h)))
+  // Allowed when every window is within its max; otherwise retry when the last exceeded window ends.
+  const over = hits.filter((_, i) => counts[i]! > limits[i]!.max)
+  const retryAfter = Math.max(0, ...over.map((h) => Math.ceil((h.expiresAt.getTime() - now) / 1000)))
+  return { allowed: over.length === 0, retryAfter }
 }
