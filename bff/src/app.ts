@@ -3,10 +3,8 @@
  * Feature routers hold their own contracts (features/<name>/*.routes.ts); this file only wires.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
 import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
 import { appointmentsRoutes } from './features/appointments/appointments.index'
@@ -22,6 +20,9 @@ import { propertiesRoutes } from './features/properties/properties.index'
 import { certificatesRoutes } from './features/certificates/certificates.index'
 import { restrictionQueryRoutes } from './features/restriction-query/restriction-query.index'
 import { loadSession } from './features/sessions/sessions.middleware'
+import { limitBody } from './lib/body'
+import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
+import { verifyEndpoint } from './features/certificates/verify.route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { defaultHook } from './lib/validation'
 
@@ -48,6 +49,13 @@ export interface AppOptions {
 
 export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook })
+  const headers = securityHeaders(deps.config)
+
+  // Public certificate verification answers ahead of the chain below: it is the one endpoint anyone
+  // may call at volume (banks' systems, every camera that scans a certificate), so it does only what
+  // it needs, itself — request id, these same security headers, body limit, access log, error
+  // envelope (features/certificates/verify.route.ts; contract documented as verifyRoute).
+  app.post('/api/certificates/verify', verifyEndpoint(deps, headers))
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))
   app.use('*', async (c, next) => {
@@ -68,31 +76,13 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const simulator = opts.simulator
   if (simulator) app.all('/province/*', (c) => simulator.fetch(c.req.raw))
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'", deps.config.upstream.publicUrl, deps.config.publicBaseUrl],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-      strictTransportSecurity: deps.config.cookieSecure ? 'max-age=31536000; includeSubDomains' : false,
-      referrerPolicy: 'no-referrer',
-    }),
-  )
+  app.use('*', applySecurityHeaders(headers))
 
-  const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  const apiLimit = limitBody({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
   // The face-check upload (a burst of frames) is the one route with a larger limit.
-  const livenessLimit = bodyLimit({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  const livenessLimit = limitBody({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
   // Material photos (multipart, ≤ 10 MB) likewise; the handler answers UPLOAD_TOO_LARGE past it.
-  const uploadLimit = bodyLimit({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
+  const uploadLimit = limitBody({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
   app.use('/api/*', (c, next) =>
     isLivenessUpload(c.req.path) ? livenessLimit(c, next) : isApplicationUpload(c.req.path) ? uploadLimit(c, next) : apiLimit(c, next),
   )

@@ -20,6 +20,7 @@ import { createProvincialClient, type FetchLike } from './upstream/client'
 import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
 import { callbackKey } from './upstream/intake.contract'
 import { createOutboxWorker } from './features/applications/outbox'
+import { createStatusFeed } from './features/certificates/status-feed'
 
 export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
 
@@ -98,12 +99,16 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
   const app = createApp(deps, { simulator: simulator?.app })
   appRef.current = app
   outbox.start()
+  const statusFeed = createStatusFeed(deps)
+  statusFeed.start()
   return {
     app,
     deps,
     simulator,
     outbox,
+    statusFeed,
     async close() {
+      await statusFeed.stop()
       await outbox.stop()
       await simulator?.close()
       await database.close()

@@ -64,6 +64,13 @@ const EnvSchema = z.object({
   INTAKE_CALLBACK_URL: optionalUrl,
   /** How often the outbox worker looks for submissions and ratings to deliver upstream. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /**
+   * Certificate status feed (features/certificates/status-feed.ts): how often the BFF reads the
+   * e-license library's change feed (0 = never: every verification asks the library), and how old
+   * the last read may be for a verification to be answered from it (else the library is asked).
+   */
+  STATUS_FEED_POLL_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  STATUS_FEED_FRESH_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Embedded simulator: progress engine step interval (0 = only driven by /__sim/intake/advance) and tick. */
   SIM_INTAKE_STEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
   SIM_INTAKE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
@@ -93,6 +100,7 @@ export interface Config {
   requireFaceStepUp: boolean
   face: { workers: number; decision: 'local' | 'certified'; matchThreshold: number; stepUpMs: number }
   applications: { callbackUrl: string; outboxPollMs: number; simStepMs: number; simTickMs: number }
+  statusFeed: { pollMs: number; freshMs: number }
 }
 
 export class ConfigError extends Error {}
@@ -139,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       simStepMs: e.SIM_INTAKE_STEP_MS,
       simTickMs: e.SIM_INTAKE_TICK_MS,
     },
+    statusFeed: { pollMs: e.STATUS_FEED_POLL_MS, freshMs: e.STATUS_FEED_FRESH_MS },
   }
 }

@@ -149,18 +149,25 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect((await bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })).status).toBe(409)
   })
 
-  it('the status answer (one query) is the holder\'s face without ID numbers, for every demo license (certificates and 登记证明, current and history)', async () => {
+  it('the status answer (one query for many identifiers) is the holder\'s face without ID numbers, for every demo license (certificates and 登记证明, current and history)', async () => {
     let compared = 0
+    const unknown = '11100000MB03271699001.510100.999999999.001.X'
     for (const c of [...DEMO_CITIZENS, ...DEMO_EXTRA_CITIZENS]) {
       const own = await json(simAdmin('/licenses/by-holder', { holder: { idType: c.idType, idNumber: c.idNumber } }))
+      if (!own.licenses.length) continue
+      // all of a holder's licenses in one call, an unknown identifier and a repeat among them
+      const ids = [...own.licenses.map((l: Loose) => l.licenseId), unknown, own.licenses[0].licenseId]
+      const { licenses } = await json(simAdmin('/licenses/status', { licenseIds: ids }))
+      expect(licenses).toHaveLength(own.licenses.length)
       for (const l of own.licenses) {
-        const status = await json(simAdmin('/licenses/status', { licenseId: l.licenseId }))
-        expect(status, l.licenseId).toEqual({ ...l, qlr: l.qlr.map((h: Loose) => ({ ...h, zjh: null })) })
+        expect(licenses.find((s: Loose) => s.licenseId === l.licenseId), l.licenseId).toEqual({ ...l, qlr: l.qlr.map((h: Loose) => ({ ...h, zjh: null })) })
         compared++
       }
     }
     expect(compared).toBeGreaterThan(10)
-    expect((await simAdmin('/licenses/status', { licenseId: '11100000MB03271699001.510100.999999999.001.X' })).status).toBe(404)
+    expect(await json(simAdmin('/licenses/status', { licenseIds: [unknown] }))).toEqual({ licenses: [] })
+    expect((await simAdmin('/licenses/status', { licenseIds: [] })).status).toBe(400)
+    expect((await simAdmin('/licenses/status', { licenseIds: Array(101).fill(unknown) })).status).toBe(400)
   })
 
   it("refuses another citizen's certificate and a malformed identifier", async () => {
@@ -176,6 +183,30 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect((await bff.request('/api/certificates')).status).toBe(401)
   })
 
+  it('the verify endpoint (answered ahead of the middleware chain) sends the same security headers and error envelope as every other', async () => {
+    const other = await bff.request('/api/certificates/trust-list')
+    const res = await verify(bff, 'x', { 'x-request-id': 'bank-7f3a' })
+    const own = ['content-type', 'cache-control', 'x-request-id', 'content-length']
+    const security = (r: Response) => Object.fromEntries([...r.headers].filter(([k]) => !own.includes(k)))
+    expect(Object.keys(security(other)).length).toBeGreaterThan(8)
+    expect(security(res)).toEqual(security(other))
+    expect(res.headers.get('x-request-id')).toBe('bank-7f3a')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const bad = await bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'no spaces allowed' }, body: '{"code":' })
+    expect(bad.status).toBe(400)
+    const badBody = await json(bad)
+    expect(badBody).toMatchObject({ code: 'MALFORMED_JSON', requestId: bad.headers.get('x-request-id') })
+    expect(badBody.requestId).not.toBe('no spaces allowed')
+    const missing = await json(bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+    expect(missing.code).toBe('VALIDATION_FAILED')
+    expect(missing.details[0].message).toMatch(/[\u4e00-\u9fa5]/)
+    const big = await bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'x'.repeat(70_000) }) })
+    expect(big.status).toBe(413)
+    expect((await json(big)).code).toBe('PAYLOAD_TOO_LARGE')
+    // still in the OpenAPI document
+    expect((await json(bff.request('/api/openapi.json'))).paths['/api/certificates/verify'].post.responses['429']).toBeTruthy()
+  })
+
   it('rate-limits verification per client address (60/min), logs outcomes without verifier data', async () => {
     const v = readVector('valid-printed.json')
     bff.clock.now = new Date(v.now)
@@ -188,11 +219,13 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     bff.clock.advance(61_000)
     expect((await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
     const rows = await bff.boot.deps.db.select().from(certificateVerifications)
-    expect(rows.length).toBe(62)
+    // 62 answers and the refused attempt, which is logged as such
+    expect(rows.length).toBe(63)
+    expect(rows.filter((r) => r.outcome === 'rate_limited')).toHaveLength(1)
     expect(JSON.stringify(rows)).not.toMatch(/203\.0\.113|198\.51/)
   })
 
-  it('70 verifications from one address at once: exactly 60 answered, 10 refused, 60 log rows (batched writes lose nothing)', async () => {
+  it('70 verifications from one address at once: exactly 60 answered, 10 refused, 70 log rows (batched writes lose nothing)', async () => {
     const v = readVector('valid-printed.json')
     bff.clock.now = new Date(v.now)
     const statuses = await Promise.all(Array.from({ length: 70 }, () => verify(bff, v.code, { 'x-forwarded-for': '203.0.113.99' }).then((r) => r.status)))
@@ -200,8 +233,9 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(10)
     const rows = await bff.boot.deps.db.select().from(certificateVerifications)
     expect(rows.filter((r) => r.outcome === 'valid')).toHaveLength(60)
+    expect(rows.filter((r) => r.outcome === 'rate_limited')).toHaveLength(10)
     for (const r of rows) {
-      expect(r).toMatchObject({ channel: 'api', codeKind: 'printed', outcome: 'valid' })
+      expect(r).toMatchObject({ channel: 'api', codeKind: 'printed' })
       expect(r.licenseId).toMatch(/^1\.2\.156\./)
       expect(r.keyId).toBeTruthy()
       expect(r.at.toISOString()).toBe(v.now)

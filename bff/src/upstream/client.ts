@@ -22,7 +22,7 @@ import {
   UserInfo,
   type HolderRef,
 } from './contract'
-import { LicensesByHolderResponse, UpstreamLicense } from './licenses.contract'
+import { LicenseChangesResponse, LicensesByHolderResponse, LicenseStatusResponse, UpstreamLicense } from './licenses.contract'
 import { IntakeSubmitResponse, RatingPushResponse, type IntakeSubmitRequest, type RatingPushRequest } from './intake.contract'
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
@@ -136,7 +136,10 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       call('licenses.byHolder', '/licenses/by-holder', LicensesByHolderResponse, { method: 'POST', body: { holder } }),
     licenseDetail: (licenseId: string, holder: HolderRef) =>
       call('licenses.detail', '/licenses/detail', UpstreamLicense, { method: 'POST', body: { licenseId, holder } }),
-    licenseStatus: (licenseId: string) => call('licenses.status', '/licenses/status', UpstreamLicense, { method: 'POST', body: { licenseId } }),
+    /** Status faces of up to LICENSE_STATUS_BATCH_MAX licenses in one call; unknown identifiers are absent. */
+    licenseStatuses: (licenseIds: string[]) => call('licenses.status', '/licenses/status', LicenseStatusResponse, { method: 'POST', body: { licenseIds } }),
+    /** The status feed: changes after change number `after` (null: none, only the newest number). */
+    licenseChanges: (after: number | null, limit = 500) => call('licenses.changes', '/licenses/changes', LicenseChangesResponse, { method: 'POST', body: { after, limit } }),
     holdings: (holder: HolderRef) =>
       call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
     unitDetail: (unitCode: string, holder: HolderRef) =>

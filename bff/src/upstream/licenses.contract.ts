@@ -20,6 +20,8 @@ export const UpstreamLicense = z.object({
   zl: z.string(), // 坐落
   status: z.enum(['current', 'cancelled']), // 现势 / 注销
   cancelReason: z.enum(['superseded', 'cancelled']).nullable(),
+  /** Change number of this status (see POST /licenses/changes): higher = newer. */
+  version: z.number().int().min(0),
   cancelledAt: z.string().nullable(),
   issuedOn: ymd, // 登簿日期
   issuerCode: z.string(),
@@ -57,8 +59,28 @@ export const LicensesByHolderResponse = z.object({ licenses: z.array(UpstreamLic
 /** POST /licenses/detail {licenseId, holder} → UpstreamLicense, or 404 (unknown, or not the holder's). */
 export const LicenseDetailRequest = z.object({ licenseId: z.string().min(20).max(80), holder: HolderRef })
 
-/** POST /licenses/status {licenseId} → UpstreamLicense without ID numbers, or 404. */
-export const LicenseStatusRequest = z.object({ licenseId: z.string().min(20).max(80) })
+/** Most identifiers one status call may carry. */
+export const LICENSE_STATUS_BATCH_MAX = 100
+/**
+ * POST /licenses/status {licenseIds} → {licenses}: the status face (UpstreamLicense without ID
+ * numbers) of every identifier the library knows, in no particular order; unknown ones are absent.
+ * Many identifiers per call because verifications arrive in bursts: the BFF asks once for all the
+ * codes scanned while its previous call was out (each still answered from a read made after it arrived).
+ */
+export const LicenseStatusRequest = z.object({ licenseIds: z.array(z.string().min(20).max(80)).min(1).max(LICENSE_STATUS_BATCH_MAX) })
+export const LicenseStatusResponse = z.object({ licenses: z.array(UpstreamLicense) })
+
+/**
+ * POST /licenses/changes {after, limit} → {changes, latest}: the status feed. Licenses whose status
+ * or cancel reason changed after change number `after`, each once in its current state, oldest
+ * change first, at most `limit`; `latest` is the newest change number the answer covers (every change
+ * up to it is in this or an earlier answer — the library hands out change numbers in commit order).
+ * `after: null` answers no changes, only `latest`: where a new reader starts.
+ */
+export const LicenseChangesRequest = z.object({ after: z.number().int().min(0).nullable(), limit: z.number().int().min(1).max(1000).default(500) })
+export const LicenseChange = UpstreamLicense.pick({ licenseId: true, version: true, status: true, cancelReason: true })
+export type LicenseChange = z.infer<typeof LicenseChange>
+export const LicenseChangesResponse = z.object({ changes: z.array(LicenseChange), latest: z.number().int().min(0) })
 
 /** POST /__sim/rights/cancel {unitCode} (simulator admin, tests) → cancels the unit's current right. */
 export const CancelRightRequest = z.object({ unitCode: z.string().length(28) })

@@ -46,6 +46,10 @@ export function toBase64Url(bytes: Uint8Array): string {
   return out
 }
 
+/** Value of each base64url character by char code (−1: not in the alphabet). */
+const B64_VALUE = new Int8Array(128).fill(-1)
+for (let i = 0; i < B64.length; i++) B64_VALUE[B64.charCodeAt(i)] = i
+
 /** Strict: returns null unless `s` is the canonical encoding of some byte string. */
 export function fromBase64Url(s: string): Uint8Array | null {
   if (s.length % 4 === 1) return null
@@ -53,10 +57,11 @@ export function fromBase64Url(s: string): Uint8Array | null {
   let bits = 0
   let acc = 0
   let o = 0
-  for (const ch of s) {
-    const v = B64.indexOf(ch)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const v = c < 128 ? B64_VALUE[c]! : -1
     if (v < 0) return null
-    acc = (acc << 6) | v
+    acc = ((acc << 6) | v) & 0xffffff // only the low bits are ever read
     bits += 6
     if (bits >= 8) {
       bits -= 8

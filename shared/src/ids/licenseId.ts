@@ -41,9 +41,12 @@ const M = 36
  */
 export function mod3736CheckChar(s: string): string {
   let p = M
-  for (const ch of String(s ?? '').toUpperCase()) {
-    const a = ALPHABET.indexOf(ch)
-    if (a < 0) throw new RangeError(`mod3736CheckChar: character "${ch}" is not in 0-9A-Z`)
+  const text = String(s ?? '').toUpperCase()
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // ALPHABET is 0-9A-Z: digits are 0–9, letters 10–35
+    const a = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : -1
+    if (a < 0) throw new RangeError(`mod3736CheckChar: character "${text[i]}" is not in 0-9A-Z`)
     let sum = (p + a) % M
     if (sum === 0) sum = M
     p = (sum * 2) % (M + 1)

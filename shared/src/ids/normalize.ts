@@ -4,8 +4,12 @@
  * ideographic spaces and odd dashes are common.
  */
 
+/** Any character toHalfWidth changes (most input has none: then the string is returned as it is). */
+const FULL_WIDTH = /[\u3000\uff01-\uff5e]/
+
 /** Full-width ASCII (U+FF01–U+FF5E) → half-width; ideographic space → ASCII space. */
 export function toHalfWidth(s: string): string {
+  if (!FULL_WIDTH.test(s)) return s
   let out = ''
   for (const ch of s) {
     const c = ch.charCodeAt(0)

@@ -72,9 +72,11 @@ export const verifyRoute = createRoute({
   summary: '公开：核验证照二维码（银行等机构系统对接用）',
   description:
     '无需登录。请求体 `code` 为二维码内容（完整 URL 或 /v/ 之后的部分）。先验签（SM2/SM3，按二维码中的密钥编号查信任列表），' +
-    '再查询电子证照库现势状态。结果为值而非错误：valid / cancelled / superseded / expired / bad_signature / unknown_key / malformed。' +
+    '再取电子证照库的现势状态：BFF 持续读取电子证照库的状态变更（约每 250 毫秒一次），以最近一次读取为准；' +
+    '该证照首次被核验、或最近一次读取已超过 2 秒（STATUS_FEED_FRESH_MS）时，直接询问电子证照库。' +
+    '结果为值而非错误：valid / cancelled / superseded / expired / bad_signature / unknown_key / malformed。' +
     '限流：同一客户端地址每分钟 60 次（计数存于数据库，多实例共享），超出返回 429 RATE_LIMITED 与 Retry-After。' +
-    '每次核验记录核验时间、证照标识与结果，不记录核验人的任何个人信息（包括 IP）。',
+    '每次核验（含因限流被拒绝的请求，结果记为 rate_limited）记录核验时间、证照标识与结果，不记录核验人的任何个人信息（包括 IP）。',
   request: { body: jsonBody(VerifyBodySchema) },
   responses: {
     200: jsonContent(VerificationSchema, '核验结果'),

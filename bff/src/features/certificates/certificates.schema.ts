@@ -3,7 +3,7 @@
  * who checked (no IP, no user agent). Rate limits: fixed-window counters keyed by an HMAC of the
  * client address, in the database so every BFF instance counts together.
  */
-import { bigserial, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 export const certificateVerifications = pgTable(
   'certificate_verifications',
@@ -19,3 +19,27 @@ export const certificateVerifications = pgTable(
   (t) => [index('certificate_verifications_license_idx').on(t.licenseId, t.at)],
 )
 
+
+/**
+ * What the e-license library last said about the status of licenses verifiers asked for, kept
+ * current by its change feed (status-feed.ts) so a verification can be answered without a call to
+ * the province while the feed is being read. The library stays the owner: a row is only a copy of
+ * its answer, stamped with the library's change number, and it is used only while license_feed
+ * says the feed was read moments ago; otherwise verification asks the library as before.
+ * `facts` holds the masked face a verifier is shown (the public answer, no ID numbers, nothing
+ * unmasked); null for a license known only from the feed (never verified here).
+ */
+export const licenseStatus = pgTable('license_status', {
+  licenseId: text('license_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+  status: text('status', { enum: ['current', 'cancelled'] }).notNull(),
+  cancelReason: text('cancel_reason', { enum: ['superseded', 'cancelled'] }),
+  facts: jsonb('facts'),
+})
+
+/** The reader's place in the status feed (one row): every change up to `version` is in license_status, as of `polledAt`. */
+export const licenseFeed = pgTable('license_feed', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+  polledAt: timestamp('polled_at', { withTimezone: true }).notNull(),
+})

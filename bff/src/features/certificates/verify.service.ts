@@ -1,62 +1,215 @@
 /**
- * Verification of a certificate QR code: the shared offline check (signature with the node
- * OpenSSL verifier), then the live status from the e-license library. One code path for the
- * JSON API, the verify page and the mini-program's scanner. Logged without verifier data.
+ * Verification of a certificate QR code — one code path for the JSON API, the verify page and the
+ * mini-program's scanner:
+ *   1. the shared offline check (signature with the node OpenSSL verifier, memoised; 亮证 expiry);
+ *   2. ONE statement per batch of concurrent verifications (group commit): counts the client's hit
+ *      in its rate-limit window, looks up the certificate's status in license_status when the
+ *      status feed was read moments ago (status-feed.ts), and logs every answer it can already give
+ *      (rate-limited, offline outcome, or status known);
+ *   3. only for the rest — first sight of a license, or the feed not fresh — the e-license library
+ *      is asked (one call for the codes scanned while the previous call was out), and one more
+ *      statement per batch keeps its answer in license_status and logs the outcome.
+ * So with the feed running, a verification costs no call to the province and a share of one
+ * statement; the library still decides every status (license_status is a copy of its answers and
+ * its change feed, stamped with its change numbers, and trusted only while the feed is fresh).
  *
- * Every answer is logged before it is sent: the log rows are group-committed (one multi-row INSERT
- * for the verifications that arrive while the previous INSERT runs), and each request waits for
- * the INSERT that holds its row — batching saves statements, never an audit row.
+ * Every answer is logged before it is sent (each request waits for the statement that holds its log
+ * row), with no data about the verifier. Refused (rate-limited) attempts are logged as
+ * 'rate_limited'; the address is counted only as an HMAC (the caller passes the blinded key).
  */
 import { STATUS_TEXT, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
 import type { Verification } from '@bdc/shared/certificates/api'
 import type { Deps } from '../../env'
-import { UpstreamRejection } from '../../upstream/client'
-import { certificateVerifications } from './certificates.schema'
+import type { ProvincialClient } from '../../upstream/client'
+import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '../../upstream/licenses.contract'
 import { toVerifiedCertificate } from './map'
-import { sql } from 'drizzle-orm'
+import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
+import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit } from '../../lib/rate-limit'
 
-type VerificationRow = typeof certificateVerifications.$inferInsert
-const logVerification = groupCommitPer(async (db: Deps['db'], rows: VerificationRow[]) => {
-  // One statement of fixed text whatever the batch size (arrays unnested by the server).
-  const col = <T>(f: (r: VerificationRow) => T) => sql.param(rows.map(f))
-  await db.execute(sql`
-    insert into ${certificateVerifications} (at, channel, code_kind, license_id, key_id, outcome)
-    select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, outcome
-      from unnest(${col((r) => (r.at as Date).getTime())}::float8[], ${col((r) => r.channel)}::text[], ${col((r) => r.codeKind ?? null)}::text[],
-                  ${col((r) => r.licenseId ?? null)}::text[], ${col((r) => r.keyId ?? null)}::text[], ${col((r) => r.outcome)}::text[])
-        as t(at, channel, code_kind, license_id, key_id, outcome)`)
-  return rows.map(() => undefined)
+/** Public verification: 60 checks a minute per client address (documented in the OpenAPI text). */
+export const VERIFY_LIMIT: Limit = { windowMs: 60_000, max: 60 }
+
+type Channel = 'api' | 'page' | 'app'
+type Facts = NonNullable<Verification['certificate']>
+type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded' | 'cancelled' | null }
+
+/** What a verification logs (never anything about the verifier). */
+interface LogRow {
+  at: number
+  channel: Channel
+  codeKind: 'live' | 'printed' | null
+  licenseId: string | null
+  keyId: string | null
+}
+
+interface Settle {
+  hit: Hit
+  log: LogRow
+  /** The answer when it does not depend on the status (offline outcome); null: the status decides. */
+  outcome: VerificationStatus | null
+}
+interface Settled {
+  limited: boolean
+  /** The status from license_status, when the feed is fresh and the license was verified here before. */
+  known: (KnownStatus & { facts: Facts }) | null
+}
+
+const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'current' ? 'valid' : s.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
+
+/**
+ * Step 2 in one statement: $1…$5 count the hits (lib/rate-limit.ts), $6…$15 are the batch's items,
+ * $16 the limit, $17 the oldest feed read that still counts as fresh. An item is logged here when its
+ * answer is already known: rate-limited, an offline outcome, or a status found in license_status.
+ */
+const settleStatement = preparedStatement<{ idx: number; limited: boolean; status: KnownStatus['status'] | null; cancel_reason: KnownStatus['cancelReason']; facts: string | null }>(`
+  with ${COUNT_HITS_CTES},
+  items as (
+    select * from unnest($6::text[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+      with ordinality as v(rkey, ws, n, nth, at, channel, code_kind, license_id, key_id, outcome, idx)
+  ),
+  fresh as (select exists (select 1 from license_feed where polled_at >= to_timestamp($17 / 1000.0)) as ok),
+  resolved as (
+    select v.*, c.count - v.n + v.nth > $16 as limited, s.status, s.cancel_reason, s.facts
+      from items v
+      join counted c on c.key = v.rkey and c.ws = v.ws
+      left join license_status s on v.outcome is null and s.license_id = v.license_id and s.facts is not null and (select ok from fresh)
+  ),
+  logged as (
+    insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
+    select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id,
+           case when limited then 'rate_limited' when outcome is not null then outcome
+                when status = 'current' then 'valid' when cancel_reason = 'superseded' then 'superseded' else 'cancelled' end
+      from resolved where limited or outcome is not null or status is not null
+  )
+  select idx, limited, status, cancel_reason, facts::text as facts from resolved order by idx`)
+
+const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
+  const batch = groupHits(items.map((i) => i.hit))
+  const col = <T>(f: (i: Settle) => T) => items.map(f)
+  const rows = await settleStatement(deps.db, [
+    ...batch.params,
+    col((i) => i.hit.key),
+    col((i) => i.hit.windowStart.getTime()),
+    items.map((_, k) => batch.place(k).n),
+    items.map((_, k) => batch.place(k).nth),
+    col((i) => i.log.at),
+    col((i) => i.log.channel),
+    col((i) => i.log.codeKind),
+    col((i) => i.log.licenseId),
+    col((i) => i.log.keyId),
+    col((i) => i.outcome),
+    VERIFY_LIMIT.max,
+    items[0]!.log.at - deps.config.statusFeed.freshMs,
+  ])
+  // facts as text, parsed once per license in the batch (a batch often carries one code many times)
+  const parsed = new Map<string, Facts>()
+  const factsOf = (text: string) => parsed.get(text) ?? (parsed.set(text, JSON.parse(text) as Facts), parsed.get(text)!)
+  return rows.map((r) => ({
+    limited: r.limited,
+    known: r.status && r.facts ? { status: r.status, cancelReason: r.cancel_reason, facts: factsOf(r.facts) } : null,
+  }))
 })
 
-export async function verifyCode(deps: Deps, code: string, channel: 'api' | 'page' | 'app'): Promise<Verification> {
-  const now = deps.now()
-  const offline = verifyOffline(code, deps.certificateKeys.trustList, now.getTime(), deps.certificateKeys.check)
-  const base = { checkedAt: now.toISOString() }
-  const done = async (status: VerificationStatus, extra: Partial<Verification> = {}): Promise<Verification> => {
-    const token = 'token' in offline ? offline.token : undefined
-    await logVerification(deps.db).push({
-      at: now,
-      channel,
-      codeKind: token ? (token.kind === 'L' ? 'live' : 'printed') : null,
-      licenseId: token && status !== 'malformed' ? token.licenseId : null,
-      keyId: token?.keyId ?? null,
-      outcome: status,
-    })
-    return { status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, ...base, ...extra }
+/** Step 3a: the library's answers for the codes scanned while the previous call was out, in one call. */
+const askLibrary = groupCommitPer(
+  async (upstream: ProvincialClient, licenseIds: string[]): Promise<(UpstreamLicense | undefined)[]> => {
+    const { licenses } = await upstream.licenseStatuses([...new Set(licenseIds)])
+    const byId = new Map(licenses.map((l) => [l.licenseId, l]))
+    return licenseIds.map((id) => byId.get(id))
+  },
+  { maxBatch: LICENSE_STATUS_BATCH_MAX },
+)
+
+interface RecordItem {
+  log: LogRow
+  outcome: VerificationStatus
+  /** The library's answer to keep (facts are immutable; the status only moves forward by change number). */
+  keep: { licenseId: string; version: number; status: KnownStatus['status']; cancelReason: KnownStatus['cancelReason']; facts: string } | null
+}
+
+/** Step 3b in one statement: keep the library's answers in license_status and log the outcomes. */
+const recordStatement = preparedStatement(`
+  with kept as (
+    insert into license_status (license_id, version, status, cancel_reason, facts)
+    select license_id, version, status, cancel_reason, facts::jsonb
+      from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) as k(license_id, version, status, cancel_reason, facts)
+    on conflict (license_id) do update set
+      facts = coalesce(license_status.facts, excluded.facts),
+      status = case when excluded.version > license_status.version then excluded.status else license_status.status end,
+      cancel_reason = case when excluded.version > license_status.version then excluded.cancel_reason else license_status.cancel_reason end,
+      version = greatest(license_status.version, excluded.version)
+  )
+  insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
+  select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, outcome
+    from unnest($6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as t(at, channel, code_kind, license_id, key_id, outcome)`)
+
+const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
+  // One row per license (a batch may carry the same license twice): the newest answer wins.
+  const keep = new Map<string, NonNullable<RecordItem['keep']>>()
+  for (const { keep: k } of items) if (k && (keep.get(k.licenseId)?.version ?? -1) < k.version) keep.set(k.licenseId, k)
+  const kept = [...keep.values()]
+  const col = <T>(f: (i: RecordItem) => T) => items.map(f)
+  await recordStatement(db, [
+    kept.map((k) => k.licenseId),
+    kept.map((k) => k.version),
+    kept.map((k) => k.status),
+    kept.map((k) => k.cancelReason),
+    kept.map((k) => k.facts),
+    col((i) => i.log.at),
+    col((i) => i.log.channel),
+    col((i) => i.log.codeKind),
+    col((i) => i.log.licenseId),
+    col((i) => i.log.keyId),
+    col((i) => i.outcome),
+  ])
+  return items.map(() => undefined)
+})
+
+export type VerifyResult = { allowed: true; verification: Verification } | { allowed: false; retryAfter: number }
+
+/**
+ * Verifies `code` for a client counted under `client` (an HMAC of its address — never the address).
+ * Refused with a Retry-After when the client is over VERIFY_LIMIT; otherwise the answer is a value.
+ */
+export async function verifyCode(deps: Deps, code: string, channel: Channel, client: string): Promise<VerifyResult> {
+  const now = deps.now().getTime()
+  const offline = verifyOffline(code, deps.certificateKeys.trustList, now, deps.certificateKeys.check)
+  const token = 'token' in offline ? offline.token : undefined
+  const log: LogRow = {
+    at: now,
+    channel,
+    codeKind: token ? (token.kind === 'L' ? 'live' : 'printed') : null,
+    licenseId: token && offline.status !== 'malformed' ? token.licenseId : null,
+    keyId: token?.keyId ?? null,
   }
-  if (offline.status === 'malformed') return done('malformed', { reason: offline.reason })
-  const token = offline.token
-  const meta = { codeKind: token.kind === 'L' ? ('live' as const) : ('printed' as const), ...(token.expiresAt ? { expiresAt: new Date(token.expiresAt * 1000).toISOString() } : {}) }
-  if (offline.status !== 'signature_ok') return done(offline.status, meta)
-  let license
-  try {
-    license = await deps.upstream.licenseStatus(token.licenseId)
-  } catch (e) {
+  const fixed = offline.status === 'signature_ok' ? null : offline.status
+  const [hit] = hitsFor(`verify:${client}`, [VERIFY_LIMIT], now)
+  const settled = await settle(deps).push({ hit: hit!, log, outcome: fixed })
+  if (settled.limited) return { allowed: false, retryAfter: retryAfterOf([hit!], now) }
+
+  const checkedAt = new Date(now).toISOString()
+  const answer = (status: VerificationStatus, extra: Partial<Verification> = {}): VerifyResult => ({
+    allowed: true,
+    verification: { status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra },
+  })
+  if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
+  const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
+  if (fixed) return answer(fixed, meta)
+  if (settled.known) return answer(statusOutcome(settled.known), { ...meta, certificate: settled.known.facts })
+
+  const license = await askLibrary(deps.upstream).push(token!.licenseId)
+  if (!license) {
     // A genuine signature over an identifier the library does not know: nothing to vouch for.
-    if (e instanceof UpstreamRejection && e.status === 404) return done('malformed', { ...meta, reason: '电子证照库中没有该证照' })
-    throw e
+    await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
+    return answer('malformed', { ...meta, reason: '电子证照库中没有该证照' })
   }
-  const status: VerificationStatus = license.status === 'current' ? 'valid' : license.cancelReason === 'superseded' ? 'superseded' : 'cancelled'
-  return done(status, { ...meta, certificate: toVerifiedCertificate(license) })
+  const facts = toVerifiedCertificate(license)
+  const outcome = statusOutcome(license)
+  await record(deps.db).push({
+    log,
+    outcome,
+    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, facts: JSON.stringify(facts) },
+  })
+  return answer(outcome, { ...meta, certificate: facts })
 }

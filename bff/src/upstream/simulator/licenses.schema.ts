@@ -3,11 +3,19 @@
  * Registry rows (rights, mortgages) are the source; a license is issued for each and keeps its
  * own life: 现势 until the right is cancelled (注销) or replaced by a later right (换发 → superseded).
  */
-import { date, index, text, timestamp } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, date, index, text, timestamp } from 'drizzle-orm/pg-core'
 import { province } from './schema'
 
 /** 流水号 of issued licenses (unique across issuers, which is stricter than GB/T 36902 asks). */
 export const licenseSerial = province.sequence('license_serial', { startWith: 1000 })
+
+/**
+ * Change numbers of the library's status feed: every license gets one when issued and a new one
+ * whenever its status or cancel reason changes (trigger province.bump_license_version, migration
+ * 0006), so `version > n` is exactly "changed since the reader's last look" whoever made the change.
+ */
+export const licenseVersion = province.sequence('license_version', { startWith: 1 })
 
 export const licenses = province.table(
   'licenses',
@@ -24,6 +32,9 @@ export const licenses = province.table(
     cancelReason: text('cancel_reason', { enum: ['superseded', 'cancelled'] }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     supersededBy: text('superseded_by'),
+    version: bigint('version', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('province.license_version')`),
   },
-  (t) => [index('licenses_bdcdyh_idx').on(t.bdcdyh)],
+  (t) => [index('licenses_bdcdyh_idx').on(t.bdcdyh), index('licenses_version_idx').on(t.version)],
 )

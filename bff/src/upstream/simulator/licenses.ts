@@ -9,12 +9,11 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { rowsOf } from '../../lib/db-rows'
-import { groupCommit } from '../../lib/group-commit'
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { buildLicenseId, LICENSE_TYPE_CODES } from '@bdc/shared/ids/index'
 import { HolderRef } from '../contract'
-import { CancelRightRequest, LicenseDetailRequest, LicensesByHolderRequest, LicenseStatusRequest, type UpstreamLicense } from '../licenses.contract'
+import { CancelRightRequest, LicenseChangesRequest, LicenseDetailRequest, LicensesByHolderRequest, LicenseStatusRequest, type LicenseChange, type UpstreamLicense } from '../licenses.contract'
 import { DEMO_RESTRICTIONS, DEMO_RIGHTS } from './demo-data'
 import { licenses } from './licenses.schema'
 import { citizens, restrictions, rightHolders, rights, units } from './schema'
@@ -117,6 +116,7 @@ function faceOf(l: LicenseRow, unit: UnitRow, src: { right?: RightRow; proof?: R
     zl: unit.zl,
     status: l.status,
     cancelReason: l.cancelReason ?? null,
+    version: l.version,
     cancelledAt: l.cancelledAt ? l.cancelledAt.toISOString() : null,
     issuedOn: l.issuedOn,
     issuerCode: l.issuerCode,
@@ -237,21 +237,16 @@ export function licenseRoutes(o: LicenseRoutesOptions): Hono {
     .where(sql`${licenses.licenseId} = any(${sql.placeholder('licenseIds')}::text[])`)
     .prepare('province_license_status')
   /**
-   * The status answer in ONE indexed query (the verifier's hot path): the license by its primary
+   * The status answers in ONE indexed query (the verifier's hot path): each license by its primary
    * key, its unit, its right (or, for a 登记证明, the mortgage and the right current when it was
    * registered), and that right's holders as JSON — no ID numbers. Same face as faces(rows, false).
    */
-  // Lookups that arrive while one runs share the next query (each still reads after it arrived).
-  const statusLookups = groupCommit(async (ids: string[]) => {
-    const rows = await statusQuery.execute({ licenseIds: [...new Set(ids)] })
-    const byId = new Map(rows.map((row) => [row.l.licenseId, row]))
-    return ids.map((id) => byId.get(id))
-  })
-  async function statusFace(licenseId: string): Promise<UpstreamLicense | null> {
-    const row = await statusLookups.push(licenseId)
-    if (!row) return null
-    const holders = typeof row.holders === 'string' ? (JSON.parse(row.holders) as FaceHolder[]) : row.holders
-    return faceOf(row.l, row.u, { right: row.r ?? undefined, proof: row.p ?? undefined, owner: row.o ?? undefined, holders })
+  async function statusFaces(licenseIds: string[]): Promise<UpstreamLicense[]> {
+    const rows = await statusQuery.execute({ licenseIds: [...new Set(licenseIds)] })
+    return rows.map((row) => {
+      const holders = typeof row.holders === 'string' ? (JSON.parse(row.holders) as FaceHolder[]) : row.holders
+      return faceOf(row.l, row.u, { right: row.r ?? undefined, proof: row.p ?? undefined, owner: row.o ?? undefined, holders })
+    })
   }
 
   /** Licenses a holder may see: certificates of rights they hold or held, and mortgages on units they hold. */
@@ -294,8 +289,26 @@ export function licenseRoutes(o: LicenseRoutesOptions): Hono {
     if (!o.clientOk(c)) return o.unauthorized(c)
     const body = await o.readJson(c, LicenseStatusRequest)
     if (!body.ok) return body.res
-    const face = await statusFace(body.data.licenseId)
-    return face ? c.json(face) : notFound(c)
+    return c.json({ licenses: await statusFaces(body.data.licenseIds) })
+  })
+
+  app.post('/licenses/changes', async (c) => {
+    if (!o.clientOk(c)) return o.unauthorized(c)
+    const body = await o.readJson(c, LicenseChangesRequest)
+    if (!body.ok) return body.res
+    const { after, limit } = body.data
+    // One statement, one snapshot: the changes and the newest change number they are complete up to.
+    const result = await db.execute(sql`
+      with page as (
+        select license_id, version, status, cancel_reason from province.licenses
+         where ${after === null ? sql`false` : sql`version > ${after}`} order by version limit ${limit}
+      )
+      select (select coalesce(json_agg(json_build_object('licenseId', license_id, 'version', version, 'status', status, 'cancelReason', cancel_reason) order by version), '[]'::json) from page) as changes,
+             case when (select count(*) from page) = ${limit} then (select max(version) from page)
+                  else (select coalesce(max(version), 0) from province.licenses) end as latest`)
+    const row = rowsOf<{ changes: LicenseChange[] | string; latest: string | number }>(result)[0]!
+    const changes = typeof row.changes === 'string' ? (JSON.parse(row.changes) as LicenseChange[]) : row.changes
+    return c.json({ changes: changes.map((ch) => ({ ...ch, version: Number(ch.version) })), latest: Number(row.latest) })
   })
 
   // Simulator admin (tests, demos): 注销登记 of a unit's current right; its certificate becomes 注销.

@@ -1,0 +1,138 @@
+/**
+ * Verification answered from the e-license library's status feed (features/certificates/status-feed.ts),
+ * on PGlite AND PostgreSQL: a license verified once is answered without asking the library while the
+ * feed is fresh; a cancellation reaches verifiers through the feed; a stale feed means the library is
+ * asked again; an answer of the library that was in flight while the certificate was cancelled does
+ * not bring it back. The feed is driven by hand (STATUS_FEED_POLL_MS=0, pollOnce()), so every step
+ * is deterministic.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { certificateVerifications } from '../src/features/certificates/certificates.schema'
+import type { UpstreamLicense } from '../src/upstream/licenses.contract'
+import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { loginWeapp, startTestBff, type TestBff } from './helpers'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any
+const json = async (r: Response | Promise<Response>): Promise<Loose> => (await r).json()
+
+describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => {
+  const databaseUrl = useDatabaseUrl(kind)
+  let bff: TestBff
+  /** Calls the BFF made to the library's status endpoint, and a hook to answer in its place. */
+  let statusCalls: string[][]
+  let answerInstead: ((ids: string[]) => Promise<{ licenses: UpstreamLicense[] }>) | undefined
+  let code: string
+  let unitCode: string
+
+  beforeEach(async () => {
+    bff = await startTestBff({ databaseUrl: await databaseUrl(), env: { STATUS_FEED_POLL_MS: '0' } })
+    const upstream = bff.boot.deps.upstream
+    const real = upstream.licenseStatuses
+    statusCalls = []
+    answerInstead = undefined
+    upstream.licenseStatuses = (ids) => {
+      statusCalls.push(ids)
+      return answerInstead ? answerInstead(ids) : real(ids)
+    }
+    const { auth } = await loginWeapp(bff, 'c-zhangwei')
+    const list = await json(bff.request('/api/certificates', { headers: auth }))
+    const flat = list.items.find((i: { certificateNo: string }) => i.certificateNo === '川(2023)成都市不动产权第0012345号')
+    unitCode = flat.unitCode
+    code = (await json(bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth }))).url
+  })
+  afterEach(() => bff.close())
+
+  const verify = () => json(bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }))
+  const cancelRight = async () => {
+    const secret = fs.readFileSync(path.join(bff.boot.deps.config.dataDir, 'upstream-client-secret'), 'utf8').trim()
+    const res = await bff.request('/province/__sim/rights/cancel', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`bdc-bff:${secret}`).toString('base64') },
+      body: JSON.stringify({ unitCode }),
+    })
+    expect(res.status).toBe(200)
+  }
+  const outcomes = async () => (await bff.boot.deps.db.select().from(certificateVerifications).orderBy(certificateVerifications.id)).map((r) => r.outcome)
+
+  it('before the feed was ever read, every verification asks the library', async () => {
+    expect((await verify()).status).toBe('valid')
+    expect((await verify()).status).toBe('valid')
+    expect(statusCalls).toHaveLength(2)
+  })
+
+  it('with a fresh feed, a license verified once is answered from its copy; a cancellation arrives through the feed', async () => {
+    await bff.boot.statusFeed.pollOnce()
+    const first = await verify()
+    expect(first.status).toBe('valid')
+    expect(statusCalls).toHaveLength(1)
+    const second = await verify()
+    // the same answer, masked facts and all, without asking the library
+    expect(second).toEqual({ ...first, checkedAt: second.checkedAt })
+    expect(second.certificate.holders.every((h: string) => h.includes('*'))).toBe(true)
+    expect(statusCalls).toHaveLength(1)
+
+    await cancelRight()
+    bff.clock.advance(500)
+    await bff.boot.statusFeed.pollOnce()
+    expect((await verify()).status).toBe('cancelled')
+    expect(statusCalls).toHaveLength(1)
+    expect(await outcomes()).toEqual(['valid', 'valid', 'cancelled'])
+  })
+
+  it('when the feed has not been read for longer than STATUS_FEED_FRESH_MS, the library is asked again', async () => {
+    await bff.boot.statusFeed.pollOnce()
+    expect((await verify()).status).toBe('valid')
+    await cancelRight() // the feed is not read after this
+    bff.clock.advance(bff.boot.deps.config.statusFeed.freshMs - 1)
+    expect((await verify()).status).toBe('valid') // within the freshness window the copy is used
+    expect(statusCalls).toHaveLength(1)
+    bff.clock.advance(2)
+    expect((await verify()).status).toBe('cancelled')
+    expect(statusCalls).toHaveLength(2)
+  })
+
+  it('an answer of the library that was in flight while the certificate was cancelled does not bring it back', async () => {
+    await bff.boot.statusFeed.pollOnce()
+    // the library answers, then the right is cancelled and the feed has it, then that answer arrives
+    let before: UpstreamLicense[] = []
+    answerInstead = async (ids) => {
+      answerInstead = undefined
+      const answer = await bff.boot.deps.upstream.licenseStatuses(ids)
+      before = answer.licenses
+      // meanwhile the right is cancelled and the feed has it
+      await cancelRight()
+      await bff.boot.statusFeed.pollOnce()
+      return { licenses: before }
+    }
+    expect((await verify()).status).toBe('valid') // that verification was answered with what the library said then
+    expect(before[0]!.status).toBe('current')
+    expect((await verify()).status).toBe('cancelled')
+    expect(await outcomes()).toEqual(['valid', 'cancelled'])
+  })
+
+  it('the library feed: a new reader starts at the newest change; a cancellation is one change, in order, complete', async () => {
+    const upstream = bff.boot.deps.upstream
+    const { changes: none, latest } = await upstream.licenseChanges(null)
+    expect(none).toEqual([])
+    expect(latest).toBeGreaterThan(0)
+    expect((await upstream.licenseChanges(latest)).changes).toEqual([])
+    await cancelRight()
+    const { changes, latest: after } = await upstream.licenseChanges(latest)
+    expect(changes).toHaveLength(1)
+    expect(changes[0]).toMatchObject({ status: 'cancelled', cancelReason: 'cancelled' })
+    expect(changes[0]!.version).toBe(after)
+    // paging: one change per page still reaches the end
+    const all = await upstream.licenseChanges(0, 1000)
+    let page = await upstream.licenseChanges(0, 1)
+    const seen = [...page.changes]
+    while (page.changes.length === 1) {
+      page = await upstream.licenseChanges(page.latest, 1)
+      seen.push(...page.changes)
+      if (seen.length > all.changes.length) break
+    }
+    expect(seen).toEqual(all.changes)
+  })
+})
