@@ -1,7 +1,10 @@
 /** Process entry: config → bootstrap → HTTP server; clean shutdown on SIGINT/SIGTERM. */
+import { createServer, type RequestListener, type ServerOptions } from 'node:http'
 import { serve } from '@hono/node-server'
 import { bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
+import { withVerifyRoute } from './features/certificates/verify.route'
+import { securityHeaders } from './lib/security-headers'
 
 async function main() {
   let config
@@ -16,7 +19,9 @@ async function main() {
   }
   const started = performance.now()
   const bff = await bootstrap(config)
-  const server = serve({ fetch: bff.app.fetch, port: config.port, hostname: config.host }, () => {
+  // Public certificate verification goes from the socket straight to its handler (verify.route.ts).
+  const verifyFirst = ((options: ServerOptions, listener: RequestListener) => createServer(options, withVerifyRoute(bff.deps, securityHeaders(config), listener))) as typeof createServer
+  const server = serve({ fetch: bff.app.fetch, port: config.port, hostname: config.host, createServer: verifyFirst }, () => {
     bff.deps.logger.info('listening', {
       url: config.publicBaseUrl,
       database: bff.deps.dbKind,

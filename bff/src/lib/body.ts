@@ -20,10 +20,10 @@ import { bodyLimit } from 'hono/body-limit'
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
 /** Like `Request.text()`: UTF-8, a leading BOM dropped, malformed bytes replaced (JSON.parse then refuses them). */
-const utf8 = new TextDecoder()
+export const utf8 = new TextDecoder()
 
 /** The whole body, or null as soon as it grows past `maxSize` (the rest is left unread). */
-function readUpTo(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
+export function readUpTo(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0

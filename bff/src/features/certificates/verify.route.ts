@@ -1,72 +1,128 @@
 /**
- * POST /api/certificates/verify — public certificate verification, mounted in app.ts AHEAD of the
- * middleware chain. It is the one endpoint anyone may call at volume (banks' systems, every phone
- * camera that scans a certificate), and measured on this machine the generic chain cost more than
- * the verification itself. So this handler does, once and only, what the chain would have done for
- * it: the request id (X-Request-Id, accepted or generated as the requestId middleware does), the
- * same security headers (lib/security-headers.ts), the API body limit, the access log line, and the
- * error envelope with the same codes (MALFORMED_JSON, VALIDATION_FAILED, PAYLOAD_TOO_LARGE,
- * RATE_LIMITED, UPSTREAM_*, INTERNAL). No session is read: the endpoint needs none.
+ * POST /api/certificates/verify — public certificate verification, answered AHEAD of the middleware
+ * chain. It is the one endpoint anyone may call at volume (banks' systems, every phone camera that
+ * scans a certificate), and measured on this machine the generic chain — and on Node even Hono's
+ * Request/Response adaptation — cost more than the verification itself. So the answer is built here,
+ * once, by `answer()`, doing only what the chain would have done for this route: the request id
+ * (X-Request-Id accepted or generated as the requestId middleware does), the same security headers
+ * (lib/security-headers.ts), the API body limit, the access log line, and the error envelope with the
+ * same codes (MALFORMED_JSON, VALIDATION_FAILED, PAYLOAD_TOO_LARGE, RATE_LIMITED, UPSTREAM_*,
+ * INTERNAL). No session is read: the endpoint needs none.
+ *
+ * Two thin doors lead to it: `withVerifyRoute` in front of the Node HTTP server (main.ts: the
+ * request goes from the socket to `answer()` and back), and `verifyEndpoint`, the Hono route at the
+ * head of app.ts for everything that calls the app in-process (tests, other runtimes).
  * Its contract is verifyRoute (certificates.routes.ts), published in the OpenAPI document.
  */
 import crypto from 'node:crypto'
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { Context } from 'hono'
 import { VerifyBodySchema } from '@bdc/shared/certificates/api'
 import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/shared/errors'
 import type { Deps } from '../../env'
-import { bodyText } from '../../lib/body'
+import { bodyText, readUpTo, utf8 } from '../../lib/body'
 import { AppError, validationDetails } from '../../lib/errors'
 import { verifyCode } from './verify.service'
 
+export const VERIFY_PATH = '/api/certificates/verify'
 /** Same limit as every other API body (app.ts API_BODY_LIMIT). */
 const BODY_LIMIT = 64 * 1024
-const PATH = '/api/certificates/verify'
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
 
-/** The caller's address for rate limiting only (hashed before use). Behind our gateway the last X-Forwarded-For hop is the client. */
-export function clientAddress(c: Context): string {
-  const xff = c.req.header('x-forwarded-for')
-  if (xff) return xff.split(',').pop()!.trim()
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
+/** What answer() needs of a request, whichever door it came through. */
+interface VerifyRequest {
+  header(name: string): string | undefined
+  /** The body as text, or null when larger than the limit. */
+  body(maxSize: number): Promise<string | null>
+  /** The peer address of the connection (used only when there is no X-Forwarded-For). */
+  peer: string | undefined
+}
+interface VerifyAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
 }
 
+/** The caller's address for rate limiting only (hashed before use). Behind our gateway the last X-Forwarded-For hop is the client. */
+function clientAddress(req: VerifyRequest): string {
+  const xff = req.header('x-forwarded-for')
+  if (xff) return xff.split(',').pop()!.trim()
+  return req.peer ?? 'unknown'
+}
+
+async function answer(deps: Deps, securityHeaders: Readonly<Record<string, string>>, req: VerifyRequest): Promise<VerifyAnswer> {
+  const started = performance.now()
+  const given = req.header('x-request-id')
+  const requestId = given && given.length <= 255 && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID()
+  const respond = (status: number, body: unknown, extra?: Record<string, string>): VerifyAnswer => {
+    deps.logger.info('request', { requestId, method: 'POST', path: VERIFY_PATH, status, ms: Math.round(performance.now() - started) })
+    return {
+      status,
+      headers: { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId, ...extra },
+      body: JSON.stringify(body),
+    }
+  }
+  const fail = (code: ErrorCode, details?: ErrorBody['details'], extra?: Record<string, string>) => respond(ERROR_CODES[code].status, errorBody(code, details, requestId), extra)
+  try {
+    const text = await req.body(BODY_LIMIT)
+    if (text === null) return fail('PAYLOAD_TOO_LARGE')
+    // Like the validator of every other route: a body that is not declared JSON counts as empty.
+    let json: unknown = {}
+    if (JSON_TYPE.test(req.header('content-type')?.split(';')[0]?.trim() ?? '')) {
+      try {
+        json = JSON.parse(text)
+      } catch {
+        return fail('MALFORMED_JSON')
+      }
+    }
+    const body = VerifyBodySchema.safeParse(json)
+    if (!body.success) return fail('VALIDATION_FAILED', validationDetails(body.error))
+    const channelHeader = req.header('x-verify-channel')
+    const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
+    // The client address is counted only as an HMAC, never stored.
+    const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + clientAddress(req)))
+    if (!result.allowed) return fail('RATE_LIMITED', undefined, { 'retry-after': String(result.retryAfter) })
+    return respond(200, result.verification)
+  } catch (e) {
+    if (e instanceof AppError) return fail(e.code, e.details)
+    deps.logger.error('unhandled', { requestId, error: (e as Error).message, stack: (e as Error).stack?.split('\n').slice(0, 5).join(' | ') })
+    return fail('INTERNAL')
+  }
+}
+
+/** The Hono door: the route at the head of app.ts (in-process calls, tests, runtimes other than Node's server). */
 export function verifyEndpoint(deps: Deps, securityHeaders: Readonly<Record<string, string>>) {
   return async (c: Context): Promise<Response> => {
-    const started = performance.now()
-    const given = c.req.header('x-request-id')
-    const requestId = given && given.length <= 255 && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID()
-    const respond = (status: number, body: unknown, extra?: Record<string, string>) => {
-      deps.logger.info('request', { requestId, method: 'POST', path: PATH, status, ms: Math.round(performance.now() - started) })
-      return new Response(JSON.stringify(body), {
-        status,
-        headers: { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId, ...extra },
-      })
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+    const a = await answer(deps, securityHeaders, { header: (name) => c.req.header(name), body: (max) => bodyText(c, max), peer: incoming?.socket?.remoteAddress })
+    return new Response(a.body, { status: a.status, headers: a.headers })
+  }
+}
+
+/**
+ * The Node door: wraps the server's request listener (main.ts) so POST /api/certificates/verify goes
+ * from the socket straight to answer(); every other request goes to `next` (Hono) untouched.
+ */
+export function withVerifyRoute(deps: Deps, securityHeaders: Readonly<Record<string, string>>, next: RequestListener): RequestListener {
+  const header = (req: IncomingMessage) => (name: string) => {
+    const v = req.headers[name]
+    return Array.isArray(v) ? v.join(', ') : v
+  }
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || req.url !== VERIFY_PATH) return next(req, res)
+    const request: VerifyRequest = {
+      header: header(req),
+      body: async (max) => {
+        if (Number(req.headers['content-length']) > max) return null
+        const buf = await readUpTo(req, max)
+        return buf && utf8.decode(buf)
+      },
+      peer: req.socket.remoteAddress,
     }
-    const fail = (code: ErrorCode, details?: ErrorBody['details'], extra?: Record<string, string>) => respond(ERROR_CODES[code].status, errorBody(code, details, requestId), extra)
-    try {
-      const text = await bodyText(c, BODY_LIMIT)
-      if (text === null) return fail('PAYLOAD_TOO_LARGE')
-      // Like the validator of every other route: a body that is not declared JSON counts as empty.
-      let json: unknown = {}
-      if (/^application\/([\w.-]+\+)?json$/i.test(c.req.header('content-type')?.split(';')[0]?.trim() ?? '')) {
-        try {
-          json = JSON.parse(text)
-        } catch {
-          return fail('MALFORMED_JSON')
-        }
-      }
-      const body = VerifyBodySchema.safeParse(json)
-      if (!body.success) return fail('VALIDATION_FAILED', validationDetails(body.error))
-      const channelHeader = c.req.header('x-verify-channel')
-      const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
-      // The client address is counted only as an HMAC, never stored.
-      const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + clientAddress(c)))
-      if (!result.allowed) return fail('RATE_LIMITED', undefined, { 'retry-after': String(result.retryAfter) })
-      return respond(200, result.verification)
-    } catch (e) {
-      if (e instanceof AppError) return fail(e.code, e.details)
-      deps.logger.error('unhandled', { requestId, error: (e as Error).message, stack: (e as Error).stack?.split('\n').slice(0, 5).join(' | ') })
-      return fail('INTERNAL')
-    }
+    answer(deps, securityHeaders, request).then(
+      (a) => res.writeHead(a.status, a.headers).end(a.body),
+      // answer() catches everything; this is only if writing itself fails (the client went away)
+      () => res.destroy(),
+    )
   }
 }

@@ -82,7 +82,10 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; statu
                 when status = 'current' then 'valid' when cancel_reason = 'superseded' then 'superseded' else 'cancelled' end
       from resolved where limited or outcome is not null or status is not null
   )
-  select idx, limited, status, cancel_reason, facts::text as facts from resolved order by idx`)
+  -- the facts of a license once per batch (a batch often carries the same code many times)
+  select idx, limited, status, cancel_reason,
+         case when row_number() over (partition by license_id, status is null order by idx) = 1 then facts::text end as facts
+    from resolved order by idx`)
 
 const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
   const batch = groupHits(items.map((i) => i.hit))
@@ -102,13 +105,13 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
     VERIFY_LIMIT.max,
     items[0]!.log.at - deps.config.statusFeed.freshMs,
   ])
-  // facts as text, parsed once per license in the batch (a batch often carries one code many times)
-  const parsed = new Map<string, Facts>()
-  const factsOf = (text: string) => parsed.get(text) ?? (parsed.set(text, JSON.parse(text) as Facts), parsed.get(text)!)
-  return rows.map((r) => ({
-    limited: r.limited,
-    known: r.status && r.facts ? { status: r.status, cancelReason: r.cancel_reason, facts: factsOf(r.facts) } : null,
-  }))
+  // facts come once per license (as text), on its first row in the batch
+  const facts = new Map<string, Facts>()
+  return rows.map((r, i) => {
+    const licenseId = items[i]!.log.licenseId!
+    if (r.status && r.facts) facts.set(licenseId, JSON.parse(r.facts) as Facts)
+    return { limited: r.limited, known: r.status ? { status: r.status, cancelReason: r.cancel_reason, facts: facts.get(licenseId)! } : null }
+  })
 })
 
 /** Step 3a: the library's answers for the codes scanned while the previous call was out, in one call. */

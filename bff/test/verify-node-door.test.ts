@@ -1,0 +1,90 @@
+/**
+ * The Node door of public verification (verify.route.ts withVerifyRoute, used by main.ts): a real
+ * HTTP server whose POST /api/certificates/verify goes from the socket straight to the handler, every
+ * other request to Hono. It must answer exactly as the in-process (Hono) door does.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withVerifyRoute } from '../src/features/certificates/verify.route'
+import { securityHeaders } from '../src/lib/security-headers'
+import { loginWeapp, startTestBff, type TestBff } from './helpers'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any
+
+function send(port: number, method: string, path: string, body: string | string[] | undefined, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; json: Loose }>((resolve, reject) => {
+    const req = http.request({ port, host: '127.0.0.1', method, path, headers }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, json: text ? JSON.parse(text) : null }))
+    })
+    req.on('error', reject)
+    for (const part of body === undefined ? [] : Array.isArray(body) ? body : [body]) req.write(part)
+    req.end()
+  })
+}
+
+describe('verification through the Node door', () => {
+  let bff: TestBff
+  let server: http.Server
+  let port: number
+  let code: string
+  beforeAll(async () => {
+    bff = await startTestBff()
+    const listener = getRequestListener(bff.boot.app.fetch)
+    server = http.createServer(withVerifyRoute(bff.boot.deps, securityHeaders(bff.boot.deps.config), listener))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    port = (server.address() as AddressInfo).port
+    const { auth } = await loginWeapp(bff, 'c-zhangwei')
+    const list = await (await bff.request('/api/certificates', { headers: auth })).json()
+    code = (await (await bff.request(`/api/certificates/${list.items[0].licenseId}/live-code`, { method: 'POST', headers: auth })).json()).url
+  })
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()))
+    await bff.close()
+  })
+
+  const json = { 'content-type': 'application/json' }
+  const post = (body: string | string[], headers: Record<string, string> = {}) => send(port, 'POST', '/api/certificates/verify', body, { ...json, ...headers })
+
+  it('answers a code as the in-process door does, with the same headers', async () => {
+    const viaNode = await post(JSON.stringify({ code }), { 'x-forwarded-for': '192.0.2.10' })
+    const viaHono = await bff.request('/api/certificates/verify', { method: 'POST', headers: { ...json, 'x-forwarded-for': '192.0.2.11' }, body: JSON.stringify({ code }) })
+    expect(viaNode.status).toBe(200)
+    expect(viaNode.json.status).toBe('valid')
+    expect({ ...viaNode.json, checkedAt: '' }).toEqual({ ...(await viaHono.json()), checkedAt: '' })
+    const drop = ['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']
+    const pick = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !drop.includes(k)))
+    expect(pick(viaNode.headers)).toEqual(pick(Object.fromEntries(viaHono.headers)))
+    expect(viaNode.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('refuses bad bodies with the same envelope: malformed JSON, missing code, too large (declared or streamed)', async () => {
+    expect(await post('{"code":', { 'x-request-id': 'req-1' })).toMatchObject({ status: 400, json: { code: 'MALFORMED_JSON', requestId: 'req-1' } })
+    const missing = await post('{}')
+    expect(missing).toMatchObject({ status: 400, json: { code: 'VALIDATION_FAILED' } })
+    expect(missing.json.details[0].message).toMatch(/[\u4e00-\u9fa5]/)
+    const big = JSON.stringify({ code: 'x'.repeat(70_000) })
+    expect(await post(big)).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE' } })
+    expect(await post([big.slice(0, 40_000), big.slice(40_000)], { 'transfer-encoding': 'chunked' })).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE' } })
+  })
+
+  it('counts the client address from X-Forwarded-For: the 61st check in a minute is refused with Retry-After', async () => {
+    for (let i = 0; i < 60; i++) expect((await post(JSON.stringify({ code }), { 'x-forwarded-for': '198.51.100.77' })).status).toBe(200)
+    const refused = await post(JSON.stringify({ code }), { 'x-forwarded-for': '198.51.100.77' })
+    expect(refused).toMatchObject({ status: 429, json: { code: 'RATE_LIMITED' } })
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+  })
+
+  it('leaves every other request to Hono', async () => {
+    const trust = await send(port, 'GET', '/api/certificates/trust-list', undefined, {})
+    expect(trust.status).toBe(200)
+    expect(trust.json.keys.length).toBeGreaterThanOrEqual(2)
+    // a GET of the same path is Hono's: the certificate detail route, which wants a login
+    expect((await send(port, 'GET', '/api/certificates/verify', undefined, {})).json.code).toBe('UNAUTHENTICATED')
+  })
+})
