@@ -18,6 +18,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 
 export type Db<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>
+/** The handle a `db.transaction(async (tx) => …)` callback receives. */
+export type Tx<D extends { transaction: (...args: never[]) => unknown }> = Parameters<Parameters<D['transaction']>[0]>[0]
 
 export interface OpenOptions<TSchema extends Record<string, unknown>> {
   schema: TSchema

@@ -23,11 +23,12 @@ import type { SessionContext } from '../sessions/sessions.service'
 import { applicationEvents, applicationMaterials, applicationRatings, applications, outbox } from './applications.schema'
 import { ratingValues, ratingView } from '../ratings/rating-common'
 import { normalisePhoto } from './photos'
+import type { Tx as DbTx } from '../../db/connect'
 
 type Form = Record<string, string>
 type AppRow = typeof applications.$inferSelect
 type Db = Deps['db']
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+type Tx = DbTx<Db>
 
 const PHONE = /^1[3-9]\d{9}$/
 

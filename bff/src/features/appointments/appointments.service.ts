@@ -17,8 +17,9 @@ import { AppError } from '../../lib/errors'
 import { sm3Hex } from '../../security/crypto'
 import { bookingRequests, bookings, holidays, officeWindows, offices, slots } from './appointments.schema'
 import { bookableDates, dayList, dayStatus, distanceKm, hoursLabel, slotTimes, type HolidayRow } from './availability'
+import type { Tx as DbTx } from '../../db/connect'
 
-type Tx = Parameters<Parameters<Deps['db']['transaction']>[0]>[0]
+type Tx = DbTx<Deps['db']>
 type OfficeRow = typeof offices.$inferSelect
 type SlotRow = typeof slots.$inferSelect
 type BookingRow = typeof bookings.$inferSelect

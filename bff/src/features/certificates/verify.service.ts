@@ -55,6 +55,16 @@ interface Settled {
   known: (KnownStatus & { facts: Facts }) | null
 }
 
+/** The log columns of a batch, in the order both statements unnest them: at, channel, code kind, license, key, outcome. */
+const logColumns = (items: { log: LogRow; outcome: VerificationStatus | null }[]) => [
+  items.map((i) => i.log.at),
+  items.map((i) => i.log.channel),
+  items.map((i) => i.log.codeKind),
+  items.map((i) => i.log.licenseId),
+  items.map((i) => i.log.keyId),
+  items.map((i) => i.outcome),
+]
+
 const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'current' ? 'valid' : s.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
 
 /**
@@ -89,19 +99,13 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; statu
 
 const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
   const batch = groupHits(items.map((i) => i.hit))
-  const col = <T>(f: (i: Settle) => T) => items.map(f)
   const rows = await settleStatement(deps.db, [
     ...batch.params,
-    col((i) => i.hit.key),
-    col((i) => i.hit.windowStart.getTime()),
+    items.map((i) => i.hit.key),
+    items.map((i) => i.hit.windowStart.getTime()),
     items.map((_, k) => batch.place(k).n),
     items.map((_, k) => batch.place(k).nth),
-    col((i) => i.log.at),
-    col((i) => i.log.channel),
-    col((i) => i.log.codeKind),
-    col((i) => i.log.licenseId),
-    col((i) => i.log.keyId),
-    col((i) => i.outcome),
+    ...logColumns(items),
     VERIFY_LIMIT.max,
     items[0]!.log.at - deps.config.statusFeed.freshMs,
   ])
@@ -152,19 +156,13 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
   const keep = new Map<string, NonNullable<RecordItem['keep']>>()
   for (const { keep: k } of items) if (k && (keep.get(k.licenseId)?.version ?? -1) < k.version) keep.set(k.licenseId, k)
   const kept = [...keep.values()]
-  const col = <T>(f: (i: RecordItem) => T) => items.map(f)
   await recordStatement(db, [
     kept.map((k) => k.licenseId),
     kept.map((k) => k.version),
     kept.map((k) => k.status),
     kept.map((k) => k.cancelReason),
     kept.map((k) => k.facts),
-    col((i) => i.log.at),
-    col((i) => i.log.channel),
-    col((i) => i.log.codeKind),
-    col((i) => i.log.licenseId),
-    col((i) => i.log.keyId),
-    col((i) => i.outcome),
+    ...logColumns(items),
   ])
   return items.map(() => undefined)
 })

@@ -14,16 +14,19 @@ import { outbox } from '../applications/applications.schema'
 import type { SessionContext } from '../sessions/sessions.service'
 import { ratingPushBody, ratingValues, ratingView } from './rating-common'
 import { appointmentRatings } from './ratings.schema'
+import type { Tx as DbTx } from '../../db/connect'
 
 type Db = Deps['db']
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+type Tx = DbTx<Db>
 
-async function ownBooking(db: Db | Tx, actor: string, id: string) {
-  const rows = await db
+/** The actor's booking with its slot; `lock` holds the booking row until the transaction ends. */
+async function ownBooking(db: Db | Tx, actor: string, id: string, lock = false) {
+  const q = db
     .select({ b: bookings, s: slots })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .where(and(eq(bookings.id, id), eq(bookings.actor, actor)))
+  const rows = lock ? await q.for('update', { of: bookings }) : await q
   if (!rows[0]) throw new AppError('APPOINTMENT_NOT_FOUND')
   return rows[0]
 }
@@ -44,8 +47,7 @@ export async function rateAppointment(
   body: { level: number; tags: string[]; text?: string; reason?: string },
 ): Promise<string> {
   return deps.db.transaction(async (tx) => {
-    const row = await ownBooking(tx, s.actor, bookingId)
-    await tx.select({ id: bookings.id }).from(bookings).where(eq(bookings.id, bookingId)).for('update')
+    const row = await ownBooking(tx, s.actor, bookingId, true)
     const existing = await tx.select({ id: appointmentRatings.id }).from(appointmentRatings).where(eq(appointmentRatings.bookingId, bookingId))
     if (existing[0]) throw new AppError('RATING_ALREADY_GIVEN')
     if (!servedBy(row, deps.now())) throw new AppError('RATING_NOT_ALLOWED')

@@ -27,6 +27,8 @@ import {
 } from '../intake.contract'
 import { intakeApplications, intakeEvents, ratingRecords } from './intake.schema'
 import type { SimDb } from './seed'
+import type { Tx as DbTx } from '../../db/connect'
+import { rowsOf } from '../../lib/db-rows'
 
 export const STEPS = ['submitted', 'accepted', 'reviewing', 'registered', 'completed'] as const
 const OUTCOMES = ['correction_required', 'rejected'] as const
@@ -68,7 +70,6 @@ const AdvanceRequest = z
 const LookupRequest = z.object({ clientRef: z.uuid() })
 
 const localDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')
-const rowsOf = <T>(result: unknown): T[] => (result as { rows?: T[] }).rows ?? (result as T[])
 
 export function createIntakeEngine(opts: IntakeEngineOptions) {
   const { db } = opts
@@ -78,7 +79,7 @@ export function createIntakeEngine(opts: IntakeEngineOptions) {
   const send = opts.fetch ?? ((url: string, init: RequestInit) => fetch(url, init))
   const deliveryTimeoutMs = opts.deliveryTimeoutMs ?? 3000
 
-  type Tx = Parameters<Parameters<SimDb['transaction']>[0]>[0]
+  type Tx = DbTx<SimDb>
 
   /** Appends events moving `receiptNo` to `to` (through the intermediate steps); in the caller's transaction. */
   async function moveTo(tx: Tx, receiptNo: string, to: ProgressEventStatusCode, note?: string): Promise<'ok' | 'final' | 'backwards' | 'missing'> {
