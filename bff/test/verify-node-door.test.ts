@@ -61,6 +61,7 @@ describe('verification through the Node door', () => {
     const pick = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !drop.includes(k)))
     expect(pick(viaNode.headers)).toEqual(pick(Object.fromEntries(viaHono.headers)))
     expect(viaNode.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(Number(viaNode.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(viaNode.json)))
   })
 
   it('refuses bad bodies with the same envelope: malformed JSON, missing code, too large (declared or streamed)', async () => {

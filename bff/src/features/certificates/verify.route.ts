@@ -120,7 +120,7 @@ export function withVerifyRoute(deps: Deps, securityHeaders: Readonly<Record<str
       peer: req.socket.remoteAddress,
     }
     answer(deps, securityHeaders, request).then(
-      (a) => res.writeHead(a.status, a.headers).end(a.body),
+      (a) => res.writeHead(a.status, { ...a.headers, 'content-length': String(Buffer.byteLength(a.body)) }).end(a.body),
       // answer() catches everything; this is only if writing itself fails (the client went away)
       () => res.destroy(),
     )
