@@ -9,7 +9,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { certificateVerifications } from '../src/features/certificates/certificates.schema'
+import { certificateVerifications, licenseFeed } from '../src/features/certificates/certificates.schema'
+import { createStatusFeed } from '../src/features/certificates/status-feed'
 import type { UpstreamLicense } from '../src/upstream/licenses.contract'
 import { DB_KINDS, useDatabaseUrl } from './support/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
@@ -26,6 +27,7 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
   let answerInstead: ((ids: string[]) => Promise<{ licenses: UpstreamLicense[] }>) | undefined
   let code: string
   let unitCode: string
+  let otherUnitCode: string
 
   beforeEach(async () => {
     bff = await startTestBff({ databaseUrl: await databaseUrl(), env: { STATUS_FEED_POLL_MS: '0' } })
@@ -41,17 +43,18 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
     const list = await json(bff.request('/api/certificates', { headers: auth }))
     const flat = list.items.find((i: { certificateNo: string }) => i.certificateNo === '川(2023)成都市不动产权第0012345号')
     unitCode = flat.unitCode
+    otherUnitCode = list.items.find((i: { unitCode: string; statusLabel: string }) => i.unitCode !== unitCode && i.statusLabel !== '注销').unitCode
     code = (await json(bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth }))).url
   })
   afterEach(() => bff.close())
 
   const verify = () => json(bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }))
-  const cancelRight = async () => {
+  const cancelRight = async (unit = unitCode) => {
     const secret = fs.readFileSync(path.join(bff.boot.deps.config.dataDir, 'upstream-client-secret'), 'utf8').trim()
     const res = await bff.request('/province/__sim/rights/cancel', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`bdc-bff:${secret}`).toString('base64') },
-      body: JSON.stringify({ unitCode }),
+      body: JSON.stringify({ unitCode: unit }),
     })
     expect(res.status).toBe(200)
   }
@@ -111,6 +114,31 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
     expect(before[0]!.status).toBe('current')
     expect((await verify()).status).toBe('cancelled')
     expect(await outcomes()).toEqual(['valid', 'cancelled'])
+  })
+
+  it('a reader catching up over several pages claims its copy fresh only after the last page', async () => {
+    const feed = createStatusFeed(bff.boot.deps, { pageSize: 1 })
+    await feed.pollOnce()
+    expect((await verify()).status).toBe('valid')
+    const readAt = async () => (await bff.boot.deps.db.select().from(licenseFeed))[0]!.polledAt.getTime()
+    const before = await readAt()
+    await cancelRight()
+    await cancelRight(otherUnitCode)
+    bff.clock.advance(5000) // the copy is stale now
+    const upstream = bff.boot.deps.upstream
+    const real = upstream.licenseChanges
+    const seen: number[] = []
+    upstream.licenseChanges = async (after, limit) => {
+      seen.push(await readAt())
+      return real(after, limit)
+    }
+    await feed.pollOnce()
+    upstream.licenseChanges = real
+    // three calls (two changes, one per page, then an empty page); freshness moved only after the last
+    expect(seen).toEqual([before, before, before])
+    expect(await readAt()).toBe(bff.clock.now.getTime())
+    expect((await verify()).status).toBe('cancelled')
+    expect(statusCalls).toHaveLength(1)
   })
 
   it('the library feed: a new reader starts at the newest change; a cancellation is one change, in order, complete', async () => {

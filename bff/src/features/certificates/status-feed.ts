@@ -16,9 +16,10 @@ import type { LicenseChange } from '../../upstream/licenses.contract'
 import { preparedStatement } from '../../lib/db-rows'
 import { licenseFeed, licenseStatus } from './certificates.schema'
 
-const PAGE = 500
-
-/** Applies one page of changes and moves the feed record, in one statement. */
+/**
+ * Applies one page of changes and moves the feed record, in one statement. `polled_at` moves only
+ * with the last page ($6 not null): until the reader has caught up, the copy is not claimed fresh.
+ */
 const applyChanges = preparedStatement(`
   with applied as (
     insert into license_status (license_id, version, status, cancel_reason)
@@ -27,7 +28,8 @@ const applyChanges = preparedStatement(`
       set version = excluded.version, status = excluded.status, cancel_reason = excluded.cancel_reason
       where license_status.version < excluded.version
   )
-  update license_feed set version = greatest(version, $5::int8), polled_at = greatest(polled_at, to_timestamp($6 / 1000.0))
+  update license_feed set version = greatest(version, $5::int8),
+         polled_at = case when $6::float8 is null then polled_at else greatest(polled_at, to_timestamp($6::float8 / 1000.0)) end
    where id = 1`)
 
 export interface StatusFeed {
@@ -37,7 +39,9 @@ export interface StatusFeed {
   stop(): Promise<void>
 }
 
-export function createStatusFeed(deps: Deps): StatusFeed {
+/** `pageSize`: changes asked for per call (tests make it small to see a catch-up in several pages). */
+export function createStatusFeed(deps: Deps, opts: { pageSize?: number } = {}): StatusFeed {
+  const pageSize = opts.pageSize ?? 500
   const { pollMs } = deps.config.statusFeed
   const log = deps.logger.child({ svc: 'status-feed' })
   let timer: NodeJS.Timeout | undefined
@@ -60,10 +64,11 @@ export function createStatusFeed(deps: Deps): StatusFeed {
     for (;;) {
       // The time is taken before asking: every change committed before it is at most `latest`.
       const asOf = deps.now().getTime()
-      const { changes, latest } = await deps.upstream.licenseChanges(after, PAGE)
+      const { changes, latest } = await deps.upstream.licenseChanges(after, pageSize)
+      const last = changes.length < pageSize
       const col = <T>(f: (c: LicenseChange) => T) => changes.map(f)
-      await applyChanges(deps.db, [col((c) => c.licenseId), col((c) => c.version), col((c) => c.status), col((c) => c.cancelReason), latest, asOf])
-      if (changes.length < PAGE) return
+      await applyChanges(deps.db, [col((c) => c.licenseId), col((c) => c.version), col((c) => c.status), col((c) => c.cancelReason), latest, last ? asOf : null])
+      if (last) return
       after = latest
     }
   }
