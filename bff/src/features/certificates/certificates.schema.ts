@@ -3,7 +3,7 @@
  * who checked (no IP, no user agent). Rate limits: fixed-window counters keyed by an HMAC of the
  * client address, in the database so every BFF instance counts together.
  */
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 export const certificateVerifications = pgTable(
   'certificate_verifications',
@@ -34,7 +34,8 @@ export const licenseStatus = pgTable('license_status', {
   version: bigint('version', { mode: 'number' }).notNull(),
   status: text('status', { enum: ['current', 'cancelled'] }).notNull(),
   cancelReason: text('cancel_reason', { enum: ['superseded', 'cancelled'] }),
-  facts: jsonb('facts'),
+  /** JSON text exactly as sent to verifiers (put into answers as it is, never re-serialised). */
+  facts: text('facts'),
 })
 
 /** The reader's place in the status feed (one row): every change up to `version` is in license_status, as of `polledAt`. */

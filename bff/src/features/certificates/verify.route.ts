@@ -54,15 +54,16 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
   const started = performance.now()
   const given = req.header('x-request-id')
   const requestId = given && given.length <= 255 && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID()
-  const respond = (status: number, body: unknown, extra?: Record<string, string>): VerifyAnswer => {
+  const respond = (status: number, json: string, extra?: Record<string, string>): VerifyAnswer => {
     deps.logger.info('request', { requestId, method: 'POST', path: VERIFY_PATH, status, ms: Math.round(performance.now() - started) })
     return {
       status,
       headers: { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId, ...extra },
-      body: JSON.stringify(body),
+      body: json,
     }
   }
-  const fail = (code: ErrorCode, details?: ErrorBody['details'], extra?: Record<string, string>) => respond(ERROR_CODES[code].status, errorBody(code, details, requestId), extra)
+  const fail = (code: ErrorCode, details?: ErrorBody['details'], extra?: Record<string, string>) =>
+    respond(ERROR_CODES[code].status, JSON.stringify(errorBody(code, details, requestId)), extra)
   try {
     const text = await req.body(BODY_LIMIT)
     if (text === null) return fail('PAYLOAD_TOO_LARGE')
@@ -82,7 +83,7 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
     // The client address is counted only as an HMAC, never stored.
     const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + clientAddress(req)))
     if (!result.allowed) return fail('RATE_LIMITED', undefined, { 'retry-after': String(result.retryAfter) })
-    return respond(200, result.verification)
+    return respond(200, result.json)
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.details)
     deps.logger.error('unhandled', { requestId, error: (e as Error).message, stack: (e as Error).stack?.split('\n').slice(0, 5).join(' | ') })

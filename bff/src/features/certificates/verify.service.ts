@@ -31,7 +31,6 @@ import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit
 export const VERIFY_LIMIT: Limit = { windowMs: 60_000, max: 60 }
 
 type Channel = 'api' | 'page' | 'app'
-type Facts = NonNullable<Verification['certificate']>
 type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded' | 'cancelled' | null }
 
 /** What a verification logs (never anything about the verifier). */
@@ -52,7 +51,8 @@ interface Settle {
 interface Settled {
   limited: boolean
   /** The status from license_status, when the feed is fresh and the license was verified here before. */
-  known: (KnownStatus & { facts: Facts }) | null
+  /** …with the certificate facts as the JSON text verifiers are sent. */
+  known: (KnownStatus & { factsJson: string }) | null
 }
 
 /** The log columns of a batch, in the order both statements unnest them: at, channel, code kind, license, key, outcome. */
@@ -94,7 +94,7 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; statu
   )
   -- the facts of a license once per batch (a batch often carries the same code many times)
   select idx, limited, status, cancel_reason,
-         case when row_number() over (partition by license_id, status is null order by idx) = 1 then facts::text end as facts
+         case when row_number() over (partition by license_id, status is null order by idx) = 1 then facts end as facts
     from resolved order by idx`)
 
 const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
@@ -109,12 +109,12 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
     VERIFY_LIMIT.max,
     items[0]!.log.at - deps.config.statusFeed.freshMs,
   ])
-  // facts come once per license (as text), on its first row in the batch
-  const facts = new Map<string, Facts>()
+  // facts come once per license (as JSON text), on its first row in the batch
+  const facts = new Map<string, string>()
   return rows.map((r, i) => {
     const licenseId = items[i]!.log.licenseId!
-    if (r.status && r.facts) facts.set(licenseId, JSON.parse(r.facts) as Facts)
-    return { limited: r.limited, known: r.status ? { status: r.status, cancelReason: r.cancel_reason, facts: facts.get(licenseId)! } : null }
+    if (r.status && r.facts) facts.set(licenseId, r.facts)
+    return { limited: r.limited, known: r.status ? { status: r.status, cancelReason: r.cancel_reason, factsJson: facts.get(licenseId)! } : null }
   })
 })
 
@@ -139,7 +139,7 @@ interface RecordItem {
 const recordStatement = preparedStatement(`
   with kept as (
     insert into license_status (license_id, version, status, cancel_reason, facts)
-    select license_id, version, status, cancel_reason, facts::jsonb
+    select license_id, version, status, cancel_reason, facts
       from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) as k(license_id, version, status, cancel_reason, facts)
     on conflict (license_id) do update set
       facts = coalesce(license_status.facts, excluded.facts),
@@ -167,7 +167,17 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
   return items.map(() => undefined)
 })
 
-export type VerifyResult = { allowed: true; verification: Verification } | { allowed: false; retryAfter: number }
+/** The answer as JSON text (a Verification); refused: when to try again. */
+export type VerifyResult = { allowed: true; json: string } | { allowed: false; retryAfter: number }
+
+/**
+ * A Verification as JSON text. The certificate facts travel as JSON text (stored so in
+ * license_status) and are put in as they are: an answer from the copy is never parsed and re-serialised.
+ */
+function answerJson(v: Omit<Verification, 'certificate'>, factsJson?: string): string {
+  const head = JSON.stringify(v)
+  return factsJson ? `${head.slice(0, -1)},"certificate":${factsJson}}` : head
+}
 
 /**
  * Verifies `code` for a client counted under `client` (an HMAC of its address — never the address).
@@ -190,14 +200,14 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   if (settled.limited) return { allowed: false, retryAfter: retryAfterOf([hit!], now) }
 
   const checkedAt = new Date(now).toISOString()
-  const answer = (status: VerificationStatus, extra: Partial<Verification> = {}): VerifyResult => ({
+  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string): VerifyResult => ({
     allowed: true,
-    verification: { status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra },
+    json: answerJson({ status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra }, factsJson),
   })
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
   if (fixed) return answer(fixed, meta)
-  if (settled.known) return answer(statusOutcome(settled.known), { ...meta, certificate: settled.known.facts })
+  if (settled.known) return answer(statusOutcome(settled.known), meta, settled.known.factsJson)
 
   const license = await askLibrary(deps.upstream).push(token!.licenseId)
   if (!license) {
@@ -205,12 +215,12 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
     await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
     return answer('malformed', { ...meta, reason: '电子证照库中没有该证照' })
   }
-  const facts = toVerifiedCertificate(license)
+  const factsJson = JSON.stringify(toVerifiedCertificate(license))
   const outcome = statusOutcome(license)
   await record(deps.db).push({
     log,
     outcome,
-    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, facts: JSON.stringify(facts) },
+    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, facts: factsJson },
   })
-  return answer(outcome, { ...meta, certificate: facts })
+  return answer(outcome, meta, factsJson)
 }
