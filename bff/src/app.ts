@@ -20,13 +20,11 @@ import { propertiesRoutes } from './features/properties/properties.index'
 import { certificatesRoutes } from './features/certificates/certificates.index'
 import { restrictionQueryRoutes } from './features/restriction-query/restriction-query.index'
 import { loadSession } from './features/sessions/sessions.middleware'
-import { limitBody } from './lib/body'
+import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
-import { verifyEndpoint } from './features/certificates/verify.route'
+import { VERIFY_PATH, verifyEndpoint } from './features/certificates/verify.route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { defaultHook } from './lib/validation'
-
-export const API_BODY_LIMIT = 64 * 1024
 
 /** The typed API surface (what the app's client sees). */
 export function apiRoutes() {
@@ -55,7 +53,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   // may call at volume (banks' systems, every camera that scans a certificate), so it does only what
   // it needs, itself — request id, these same security headers, body limit, access log, error
   // envelope (features/certificates/verify.route.ts; contract documented as verifyRoute).
-  app.post('/api/certificates/verify', verifyEndpoint(deps, headers))
+  app.post(VERIFY_PATH, verifyEndpoint(deps, headers))
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))
   app.use('*', async (c, next) => {

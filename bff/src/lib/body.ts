@@ -18,12 +18,18 @@ import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 
+/** Largest body of an API request (the face-check burst and material photos have their own limits, app.ts). */
+export const API_BODY_LIMIT = 64 * 1024
+
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
+/** Whether a Content-Type header says JSON (as Hono's validator decides it). */
+export const isJsonType = (contentType: string | undefined) => JSON_TYPE.test(contentType?.split(';')[0]?.trim() ?? '')
+
 /** Like `Request.text()`: UTF-8, a leading BOM dropped, malformed bytes replaced (JSON.parse then refuses them). */
 export const utf8 = new TextDecoder()
 
 /** The whole body, or null as soon as it grows past `maxSize` (the rest is left unread). */
-export function readUpTo(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
+function readUpTo(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -44,6 +50,12 @@ export function readUpTo(incoming: IncomingMessage, maxSize: number): Promise<Bu
   })
 }
 
+/** A body read from the socket: null when it is (declared or turns out) larger than `maxSize`. */
+export async function nodeBody(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
+  if (Number(incoming.headers['content-length']) > maxSize) return null
+  return readUpTo(incoming, maxSize)
+}
+
 const nodeIncoming = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
 
 /**
@@ -51,12 +63,12 @@ const nodeIncoming = (c: Context) => (c.env as { incoming?: IncomingMessage } | 
  * From the socket on Node (as limitBody), else through the Request.
  */
 export async function bodyText(c: Context, maxSize: number): Promise<string | null> {
-  if (Number(c.req.header('content-length')) > maxSize) return null
   const incoming = nodeIncoming(c)
   if (incoming && !incoming.readableEnded) {
-    const body = await readUpTo(incoming, maxSize)
+    const body = await nodeBody(incoming, maxSize)
     return body && utf8.decode(body)
   }
+  if (Number(c.req.header('content-length')) > maxSize) return null
   const buf = await c.req.arrayBuffer()
   return buf.byteLength > maxSize ? null : utf8.decode(buf)
 }
@@ -65,10 +77,8 @@ export function limitBody(opts: { maxSize: number; onError: (c: Context) => Resp
   const other = bodyLimit(opts)
   return async (c, next) => {
     const incoming = nodeIncoming(c)
-    const type = c.req.header('content-type')?.split(';')[0]?.trim()
-    if (!incoming || incoming.readableEnded || c.req.method === 'GET' || c.req.method === 'HEAD' || !type || !JSON_TYPE.test(type)) return other(c, next)
-    if (Number(c.req.header('content-length')) > opts.maxSize) return opts.onError(c)
-    const body = await readUpTo(incoming, opts.maxSize)
+    if (!incoming || incoming.readableEnded || c.req.method === 'GET' || c.req.method === 'HEAD' || !isJsonType(c.req.header('content-type'))) return other(c, next)
+    const body = await nodeBody(incoming, opts.maxSize)
     if (!body) return opts.onError(c)
     ;(incoming as IncomingMessage & { rawBody?: Buffer }).rawBody = body
     // Hono keeps the promise of each body reading here (its type says the value; the code stores the promise).

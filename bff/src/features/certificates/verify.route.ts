@@ -20,14 +20,11 @@ import type { Context } from 'hono'
 import { VerifyBodySchema } from '@bdc/shared/certificates/api'
 import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/shared/errors'
 import type { Deps } from '../../env'
-import { bodyText, readUpTo, utf8 } from '../../lib/body'
+import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/body'
 import { AppError, validationDetails } from '../../lib/errors'
 import { verifyCode } from './verify.service'
 
 export const VERIFY_PATH = '/api/certificates/verify'
-/** Same limit as every other API body (app.ts API_BODY_LIMIT). */
-const BODY_LIMIT = 64 * 1024
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
 
 /** What answer() needs of a request, whichever door it came through. */
 interface VerifyRequest {
@@ -65,11 +62,11 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
   const fail = (code: ErrorCode, details?: ErrorBody['details'], extra?: Record<string, string>) =>
     respond(ERROR_CODES[code].status, JSON.stringify(errorBody(code, details, requestId)), extra)
   try {
-    const text = await req.body(BODY_LIMIT)
+    const text = await req.body(API_BODY_LIMIT)
     if (text === null) return fail('PAYLOAD_TOO_LARGE')
     // Like the validator of every other route: a body that is not declared JSON counts as empty.
     let json: unknown = {}
-    if (JSON_TYPE.test(req.header('content-type')?.split(';')[0]?.trim() ?? '')) {
+    if (isJsonType(req.header('content-type'))) {
       try {
         json = JSON.parse(text)
       } catch {
@@ -114,8 +111,7 @@ export function withVerifyRoute(deps: Deps, securityHeaders: Readonly<Record<str
     const request: VerifyRequest = {
       header: header(req),
       body: async (max) => {
-        if (Number(req.headers['content-length']) > max) return null
-        const buf = await readUpTo(req, max)
+        const buf = await nodeBody(req, max)
         return buf && utf8.decode(buf)
       },
       peer: req.socket.remoteAddress,
