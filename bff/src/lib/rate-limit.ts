@@ -58,7 +58,7 @@ export const COUNT_HITS_CTES = `
     returning key, (extract(epoch from window_start) * 1000)::float8 as ws, count
   )`
 
-/** A batch of hits grouped by window: the parameters $1…$5 of COUNT_HITS_CTES and each hit's place in its group. */
+/** A batch of hits grouped by window: the parameters $1…$5 of COUNT_HITS_CTES and, per hit, how many share its window (n) and which of them it is (nth). */
 export function groupHits(hits: Hit[]) {
   const slot = (h: Hit) => `${h.key}\u0000${h.windowStart.getTime()}`
   const groups = new Map<string, { hit: Hit; n: number }>()
@@ -77,14 +77,14 @@ export function groupHits(hits: Hit[]) {
     g.map((x) => x.hit.expiresAt.getTime()),
     Math.min(...hits.map((h) => h.now)),
   ]
-  /** Of the batch's hits in the window of hit `i`: how many (n) and which one it is (nth). */
-  const place = (i: number) => ({ n: groups.get(slot(hits[i]!))!.n, nth: nth[i]! })
+  // n: how many of the batch's hits share each hit's window
+  const n = hits.map((h) => groups.get(slot(h))!.n)
   /** Each hit's count in its window (its position) from the totals `counted` returned: total − n + nth. */
   const positions = (rows: { key: string; ws: number; count: number }[]) => {
     const total = new Map(rows.map((r) => [`${r.key}\u0000${Number(r.ws)}`, Number(r.count)]))
-    return hits.map((h, i) => (total.get(slot(h)) ?? 0) - place(i).n + place(i).nth)
+    return hits.map((h, i) => (total.get(slot(h)) ?? 0) - n[i]! + nth[i]!)
   }
-  return { params, place, positions }
+  return { params, n, nth, positions }
 }
 
 const countHits = preparedStatement<{ key: string; ws: number; count: number }>(`with ${COUNT_HITS_CTES} select key, ws, count from counted`)

@@ -19,7 +19,6 @@ export const certificateVerifications = pgTable(
   (t) => [index('certificate_verifications_license_idx').on(t.licenseId, t.at)],
 )
 
-
 /**
  * What the e-license library last said about the status of licenses verifiers asked for, kept
  * current by its change feed (status-feed.ts) so a verification can be answered without a call to

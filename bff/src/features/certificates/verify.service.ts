@@ -50,9 +50,8 @@ interface Settle {
 }
 interface Settled {
   limited: boolean
-  /** The status from license_status, when the feed is fresh and the license was verified here before. */
-  /** …with the certificate facts as the JSON text verifiers are sent. */
-  known: (KnownStatus & { factsJson: string }) | null
+  /** The answer from license_status (feed fresh, license verified here before), with the facts as the JSON text verifiers are sent. */
+  known: { outcome: VerificationStatus; factsJson: string } | null
 }
 
 /** The log columns of a batch, in the order both statements unnest them: at, channel, code kind, license, key, outcome. */
@@ -65,6 +64,8 @@ const logColumns = (items: { log: LogRow; outcome: VerificationStatus | null }[]
   items.map((i) => i.outcome),
 ]
 
+/** The verdict on a status (settleStatement maps license_status rows the same way, in SQL). */
+/** The verdict on the library's status (settleStatement maps license_status rows the same way, in SQL: `known`). */
 const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'current' ? 'valid' : s.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
 
 /**
@@ -72,7 +73,7 @@ const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'cur
  * $16 the limit, $17 the oldest feed read that still counts as fresh. An item is logged here when its
  * answer is already known: rate-limited, an offline outcome, or a status found in license_status.
  */
-const settleStatement = preparedStatement<{ idx: number; limited: boolean; status: KnownStatus['status'] | null; cancel_reason: KnownStatus['cancelReason']; facts: string | null }>(`
+const settleStatement = preparedStatement<{ idx: number; limited: boolean; known: VerificationStatus | null; facts: string | null }>(`
   with ${COUNT_HITS_CTES},
   items as (
     select * from unnest($6::text[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
@@ -80,21 +81,20 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; statu
   ),
   fresh as (select exists (select 1 from license_feed where polled_at >= to_timestamp($17 / 1000.0)) as ok),
   resolved as (
-    select v.*, c.count - v.n + v.nth > $16 as limited, s.status, s.cancel_reason, s.facts
+    select v.*, c.count - v.n + v.nth > $16 as limited, s.facts,
+           case when s.status = 'current' then 'valid' when s.cancel_reason = 'superseded' then 'superseded' when s.status is not null then 'cancelled' end as known
       from items v
       join counted c on c.key = v.rkey and c.ws = v.ws
       left join license_status s on v.outcome is null and s.license_id = v.license_id and s.facts is not null and (select ok from fresh)
   ),
   logged as (
     insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
-    select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id,
-           case when limited then 'rate_limited' when outcome is not null then outcome
-                when status = 'current' then 'valid' when cancel_reason = 'superseded' then 'superseded' else 'cancelled' end
-      from resolved where limited or outcome is not null or status is not null
+    select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, case when limited then 'rate_limited' else coalesce(outcome, known) end
+      from resolved where limited or outcome is not null or known is not null
   )
   -- the facts of a license once per batch (a batch often carries the same code many times)
-  select idx, limited, status, cancel_reason,
-         case when row_number() over (partition by license_id, status is null order by idx) = 1 then facts end as facts
+  select idx, limited, known,
+         case when row_number() over (partition by license_id, known is null order by idx) = 1 then facts end as facts
     from resolved order by idx`)
 
 const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
@@ -103,8 +103,8 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
     ...batch.params,
     items.map((i) => i.hit.key),
     items.map((i) => i.hit.windowStart.getTime()),
-    items.map((_, k) => batch.place(k).n),
-    items.map((_, k) => batch.place(k).nth),
+    batch.n,
+    batch.nth,
     ...logColumns(items),
     VERIFY_LIMIT.max,
     items[0]!.log.at - deps.config.statusFeed.freshMs,
@@ -113,8 +113,8 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
   const facts = new Map<string, string>()
   return rows.map((r, i) => {
     const licenseId = items[i]!.log.licenseId!
-    if (r.status && r.facts) facts.set(licenseId, r.facts)
-    return { limited: r.limited, known: r.status ? { status: r.status, cancelReason: r.cancel_reason, factsJson: facts.get(licenseId)! } : null }
+    if (r.facts) facts.set(licenseId, r.facts)
+    return { limited: r.limited, known: r.known ? { outcome: r.known, factsJson: facts.get(licenseId)! } : null }
   })
 })
 
@@ -207,7 +207,7 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
   if (fixed) return answer(fixed, meta)
-  if (settled.known) return answer(statusOutcome(settled.known), meta, settled.known.factsJson)
+  if (settled.known) return answer(settled.known.outcome, meta, settled.known.factsJson)
 
   const license = await askLibrary(deps.upstream).push(token!.licenseId)
   if (!license) {
