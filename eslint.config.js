@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.data/**', '**/.temp/**', 'bff/drizzle/**', 'e2e/screenshots/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.data/**', '**/.temp/**', 'bff/drizzle/**', 'province/drizzle/**', 'e2e/screenshots/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['**/scripts/**', '**/bench/**', 'e2e/**', '**/*.config.{js,mjs,cjs,ts}', 'bff/src/main.ts', 'bff/src/upstream/simulator/main.ts'],
+    files: ['**/scripts/**', '**/bench/**', 'e2e/**', '**/*.config.{js,mjs,cjs,ts}', 'bff/src/main.ts', 'province/src/main.ts'],
     rules: { 'no-console': 'off' },
   },
 )

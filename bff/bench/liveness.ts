@@ -13,14 +13,14 @@
 import os from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { stepsOf } from '../src/features/liveness/check'
-import { createFacePool } from '../src/features/liveness/face-pool'
+import { createFacePool } from '@bdc/face'
 import { livenessChallenges } from '../src/features/liveness/liveness.schema'
 import { loadConfig } from '../src/config'
-import type { FlashColour, LivenessAction } from '../src/features/liveness/measures'
+import type { FlashColour, LivenessAction } from '@bdc/face'
 import { eq } from 'drizzle-orm'
 import { loginWeapp, startTestBff, type TestBff } from '../test/helpers'
-import { astronautFrame } from '../test/support/face-frames'
-import { startPgCluster } from '../test/support/pg-cluster'
+import { astronautFrame } from '@bdc/face/testing'
+import { startPgCluster } from '@bdc/shared/testing/pg-cluster'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)

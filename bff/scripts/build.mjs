@@ -1,6 +1,7 @@
 // Production bundle of the BFF: plain Node 20 cannot run .ts, so bundle our TypeScript (BFF,
-// @bdc/shared, @bdc/h5) into one ESM file and leave npm packages as runtime imports.
-// Output: bff/build/main.mjs (same depth as src/, so REPO_ROOT-relative paths keep working).
+// @bdc/shared, @bdc/h5, @bdc/face) into ESM and leave npm packages as runtime imports.
+// Output: bff/build/main.mjs (same depth as src/, so REPO_ROOT-relative paths keep working) and, split
+// off, the chunk of the embedded provincial simulator, loaded only when no UPSTREAM_BASE_URL is set.
 import { build } from 'esbuild'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +16,11 @@ const externalNpm = {
 const started = Date.now()
 await build({
   entryPoints: [path.join(here, '../src/main.ts')],
-  outfile: path.join(here, '../build/main.mjs'),
+  outdir: path.join(here, '../build'),
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -4,7 +4,6 @@
  * so tests exercise the same wiring as production.
  */
 import path from 'node:path'
-import type { Hono } from 'hono'
 import { createApp } from './app'
 import { REPO_ROOT, type Config } from './config'
 import { openDatabase } from './db/connect'
@@ -17,8 +16,7 @@ import { loadOrCreateCertificateKeys } from './features/certificates/signing-key
 import { createPdfRenderer } from './features/certificates/pdf'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
-import { EMBEDDED_SIMULATOR_PATH, openEmbeddedSimulator } from './upstream/embedded'
-import { callbackKey } from './upstream/intake.contract'
+import { callbackKey } from '@bdc/shared/province-contract'
 import { createOutboxWorker } from './features/applications/outbox'
 import { createStatusFeed } from './features/certificates/status-feed'
 
@@ -46,7 +44,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
   })
   await seedAppointments(database.db)
 
-  let simulator: { app: Hono; close(): Promise<void> } | undefined
+  let simulator: { app: { fetch(req: Request): Response | Promise<Response> }; close(): Promise<void> } | undefined
   // The embedded simulator pushes progress callbacks straight into this app (no socket needed).
   const appRef: { current?: { fetch(req: Request): Response | Promise<Response> } } = {}
   const callbackBase = new URL(config.applications.callbackUrl).origin
@@ -56,21 +54,24 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     baseUrl = config.upstream.baseUrl
     fetchImpl = (url, init) => fetch(url, init)
   } else {
-    simulator = await openEmbeddedSimulator({
+    // The one place the BFF touches the simulator package: loaded only in the embedded mode.
+    const { EMBEDDED_PROVINCE_PATH, openEmbeddedProvince } = await import('@bdc/province/embedded')
+    const province = await openEmbeddedProvince({
       databaseUrl: config.databaseUrl,
       dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'province'),
       clientId: config.upstream.clientId,
       clientSecret,
       seedUnits: config.upstream.seedUnits,
-      logger: logger.child({ svc: 'simulator' }),
       intake: {
         stepMs: config.applications.simStepMs,
         tickMs: config.applications.simTickMs,
         fetch: async (url, init) => (appRef.current && url.startsWith(callbackBase) ? appRef.current.fetch(new Request(url, init)) : fetch(url, init)),
       },
     })
-    baseUrl = `http://province.internal${EMBEDDED_SIMULATOR_PATH}`
-    const simApp = simulator.app
+    logger.child({ svc: 'simulator' }).info('simulator ready', { seedMs: province.seeded.ms, generatedUnits: province.seeded.generatedUnits })
+    simulator = province
+    baseUrl = `http://province.internal${EMBEDDED_PROVINCE_PATH}`
+    const simApp = province.app
     fetchImpl = async (url, init) => simApp.fetch(new Request(url, init))
   }
 

@@ -3,7 +3,7 @@
  * simulator, database) on embedded PGlite AND on a real PostgreSQL 15 server.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { CookieJar, csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { sessions } from '../src/db/schema'
 import { verifyAuditChain } from '../src/lib/audit'

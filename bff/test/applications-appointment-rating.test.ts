@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

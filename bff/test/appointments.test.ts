@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { slots } from '../src/features/appointments/appointments.schema'
 

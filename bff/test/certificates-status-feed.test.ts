@@ -11,8 +11,8 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { certificateVerifications, licenseFeed } from '../src/features/certificates/certificates.schema'
 import { createStatusFeed } from '../src/features/certificates/status-feed'
-import type { UpstreamLicense } from '../src/upstream/licenses.contract'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import type { UpstreamLicense } from '@bdc/shared/province-contract'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

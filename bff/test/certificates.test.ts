@@ -9,9 +9,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { freshKeyFile } from '../src/features/certificates/signing-keys'
 import { certificateVerifications } from '../src/features/certificates/certificates.schema'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
-import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS } from '../src/upstream/simulator/demo-data'
+import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS } from '@bdc/province/demo'
 
 const VECTORS = path.resolve(import.meta.dirname, '../../shared/fixtures/certificates')
 const readVector = (name: string) => JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8'))

@@ -4,8 +4,8 @@
  * token tampering, and an IDOR sweep of every grant endpoint.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '../src/upstream/simulator/demo-data'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 
 const citizen = (id: string) => DEMO_CITIZENS.find((c) => c.id === id)!

@@ -1,7 +1,7 @@
 /**
  * Face + liveness check, end to end through the BFF: challenge → burst upload → the real face
  * model in worker threads → outcome → step-up guard. Frames are synthesised from the fixture
- * portraits (test/support/face-frames.ts); each check costs ≈ 1–2 s of CPU here, so the image
+ * portraits (@bdc/face/testing); each check costs ≈ 1–2 s of CPU here, so the image
  * checks run on PGlite only, while the lifecycle (replay, expiry, other session, lock, step-up)
  * runs on PGlite and on PostgreSQL.
  */
@@ -12,10 +12,10 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stepsOf } from '../src/features/liveness/check'
 import { livenessChallenges } from '../src/features/liveness/liveness.schema'
-import type { FlashColour, LivenessAction } from '../src/features/liveness/measures'
+import type { FlashColour, LivenessAction } from '@bdc/face'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
-import { astronautFrame, plainFrame, twoFacesFrame, type Pose } from './support/face-frames'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { astronautFrame, plainFrame, twoFacesFrame, type Pose } from '@bdc/face/testing'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 
 interface Step {
   index: number

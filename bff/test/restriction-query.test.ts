@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { bootstrap } from '../src/bootstrap'
 import { createLogger } from '../src/lib/logger'
-import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_UNIT_CODES } from '../src/upstream/simulator/demo-data'
-import { DB_KINDS, useDatabaseUrl } from './support/databases'
+import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
+import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
 
 type Auth = Record<string, string>

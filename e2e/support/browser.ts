@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { track } from '../../bff/test/support/reaper'
+import { track } from '@bdc/shared/testing/reaper'
 import { REPO_ROOT } from './stack'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

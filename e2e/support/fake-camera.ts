@@ -6,19 +6,19 @@
  * 2. `virtualCameraScript`: an init script that replaces getUserMedia with a canvas
  *    `captureStream()` — a scripted virtual camera. It draws the fixture portrait, reads the page
  *    (the prompt on screen and the colour it flashes) and performs what is asked: warps for turns,
- *    nod and an open mouth (as bff/test/support/face-frames.ts does with sharp), a colour tint for
+ *    nod and an open mouth (as @bdc/face/testing does with sharp), a colour tint for
  *    the flashes, a sub-pixel wobble per frame. It cannot blink. This is exactly the attack the
  *    README says landmark liveness does not stop; here it lets the test walk the whole flow to a pass.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import { REPO_ROOT } from './stack'
+import { FACE_FIXTURES } from '@bdc/face/testing'
 
-export const FACES = path.join(REPO_ROOT, 'bff/test/fixtures/faces')
+export const FACES = FACE_FIXTURES
 export const VIDEO = { width: 640, height: 480 }
 
-/** astronaut.png (512²): the face centre, the nose column and the band between the lips (as in face-frames.ts). */
+/** astronaut.png (512²): the face centre, the nose column and the band between the lips (as in @bdc/face/testing). */
 export const ASTRONAUT = { file: 'astronaut.png', size: 512, faceX: 221, faceY: 148, noseX: 223, mouthTop: 140, mouthHeight: 22 }
 
 /** A 640×480 RGB frame: the picture on grey, placed so that (faceX, faceY) sits at the centre. */

@@ -2,7 +2,7 @@
  * The whole stack as separate processes talking real HTTP, like production:
  *
  *   throwaway PostgreSQL (databases `province` and `bff`)
- *   provincial simulator  npx tsx bff/src/upstream/simulator/main.ts   (SIM_PORT)
+ *   provincial simulator  npx tsx province/src/main.ts   (SIM_PORT)
  *   BFF                   npx tsx bff/src/main.ts                       (PORT, serves the H5 build)
  *
  * Children run in their own process groups with stdout/stderr in e2e/artifacts/<name>/, and are
@@ -15,13 +15,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { freePort, startPgCluster, type PgCluster } from '../../bff/test/support/pg-cluster'
-import { isAlive, track } from '../../bff/test/support/reaper'
+import { freePort, startPgCluster, type PgCluster } from '@bdc/shared/testing/pg-cluster'
+import { isAlive, track } from '@bdc/shared/testing/reaper'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The H5 build the BFF serves (E2E_H5_DIST overrides, e.g. a copy while someone rebuilds dist/). */
 export const H5_DIST = path.resolve(REPO_ROOT, process.env.E2E_H5_DIST ?? 'miniapp/dist/h5')
-const SIM_ENTRY = 'bff/src/upstream/simulator/main.ts'
+const SIM_ENTRY = 'province/src/main.ts'
 const BFF_ENTRY = 'bff/src/main.ts'
 const READY_TIMEOUT_MS = 60_000
 

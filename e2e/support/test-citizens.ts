@@ -1,42 +1,38 @@
 /**
- * Many logged-in citizens for load tests. The demo SSO has only a handful of people, so sessions
- * are written straight into the BFF's database through the BFF's own `createSession` (same
- * sealing, same blind index) with the BFF's keys from its DATA_DIR. Test-only: nothing in the
- * running BFF changes.
+ * Many logged-in citizens for load tests, through the public doors only: the simulator makes test
+ * people (`/__sim/identity/people`, a simulator control), each gets a container login code from the
+ * simulated SSO, and the BFF logs them in (`POST /api/auth/container`) as it would any citizen
+ * of the mini-program. Nothing of the BFF's inside is touched.
  */
-import { createFieldCipher } from '../../bff/src/security/crypto'
-import { loadOrCreateKeys } from '../../bff/src/security/keys'
-import { openDatabase } from '../../bff/src/db/connect'
-import { schema } from '../../bff/src/db/schema'
-import { APP_MIGRATIONS } from '../../bff/src/bootstrap'
-import { createSession } from '../../bff/src/features/sessions/sessions.service'
-import type { Deps } from '../../bff/src/env'
-import { makeIdNumber } from '@bdc/shared/ids/idNumber'
+import type { Stack } from './stack'
 
 export interface TestCitizen {
+  citizenId: string
   token: string
-  actor: string
 }
 
-export async function createTestCitizens(opts: { databaseUrl: string; dataDir: string; count: number }): Promise<TestCitizen[]> {
-  const database = await openDatabase({ schema, url: opts.databaseUrl, migrationsFolder: APP_MIGRATIONS, migrationsTable: '__app_migrations', maxConnections: 4 })
-  try {
-    const deps = {
-      db: database.db,
-      cipher: createFieldCipher(loadOrCreateKeys(opts.dataDir)),
-      config: { session: { absoluteMs: 2 * 3600_000 } },
-      now: () => new Date(),
-    } as unknown as Deps
-    const out: TestCitizen[] = []
-    for (let i = 0; i < opts.count; i++) {
-      const idNumber = makeIdNumber('510104', '19800101', 100 + i)
-      const s = await createSession(deps, 'weapp', { sub: `load-${i}`, name: `测试${i}`, kind: 'person', idType: '111', idNumber, phone: null })
-      out.push({ token: s.token, actor: s.actor })
-    }
-    return out
-  } finally {
-    await database.close()
+async function json<T>(res: Response, what: string): Promise<T> {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/** `count` people of `batch` (0–9; the same batch and count give the same people), logged in at `bffUrl`. */
+export async function createTestCitizens(stack: Stack, opts: { count: number; batch?: number; bffUrl?: string }): Promise<TestCitizen[]> {
+  const sim = (path: string, body: unknown) =>
+    fetch(`${stack.simUrl}${path}`, { method: 'POST', headers: { authorization: stack.simAuthorization, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const { citizenIds } = await json<{ citizenIds: string[] }>(await sim('/__sim/identity/people', { count: opts.count, batch: opts.batch ?? 0 }), 'test people')
+  const out: TestCitizen[] = []
+  // A few at a time: login is not what these tests measure.
+  for (let i = 0; i < citizenIds.length; i += 10) {
+    const logins = citizenIds.slice(i, i + 10).map(async (citizenId) => {
+      const { code } = await json<{ code: string }>(await sim('/sso/container/code', { citizenId }), 'container code')
+      const res = await fetch(`${opts.bffUrl ?? stack.bffUrl}/api/auth/container`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+      const { token } = await json<{ token: string }>(res, 'login')
+      return { citizenId, token }
+    })
+    out.push(...(await Promise.all(logins)))
   }
+  return out
 }
 
 export function percentile(sortedMs: number[], p: number): number {

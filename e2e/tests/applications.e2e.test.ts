@@ -7,15 +7,15 @@
  * and he rates it: 不满意 without a reason is refused on the phone, with one it is accepted and
  * reaches the provincial 好差评 sink once.
  */
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { launchPhone, shot, type Phone } from '../support/browser'
-import { REPO_ROOT, startStack, type Stack } from '../support/stack'
+import { faceFixture } from '@bdc/face/testing'
+import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see } from '../support/ui'
 
-const PHOTO_JPEG = path.join(REPO_ROOT, 'bff/test/fixtures/faces/grace_hopper.jpg')
-const PHOTO_PNG = path.join(REPO_ROOT, 'bff/test/fixtures/faces/coffee.png')
+const PHOTO_JPEG = faceFixture('grace_hopper.jpg')
+const PHOTO_PNG = faceFixture('coffee.png')
 const MORTGAGED_FLAT = '涪江名苑' // 刘洋's flat in 涪城区 under 抵押 (simulator demo data)
 const OTHER_FLAT = '芙蓉汉城' // his second flat: 预告 + 异议, no 抵押
 

@@ -39,7 +39,7 @@ async function call(url: string, token: string, init: RequestInit = {}) {
 describe('appointments under contention (PostgreSQL, two BFF processes)', () => {
   it(`${ATTEMPTS} citizens on a slot of ${CAPACITY}: exactly ${CAPACITY} bookings, the rest 该时段已约满, no 5xx`, async () => {
     const s = stack!
-    const citizens: TestCitizen[] = await createTestCitizens({ databaseUrl: s.pg.url('bff'), dataDir, count: ATTEMPTS })
+    const citizens: TestCitizen[] = await createTestCitizens(s, { count: ATTEMPTS })
     const first = citizens[0]!.token
     // The next open day after today, first slot of 转移登记 at 锦江.
     const days = await call(`${urls[0]}/api/appointments/offices/cd-jinjiang/dates?businessType=transfer`, first)
@@ -97,7 +97,7 @@ describe('appointments under contention (PostgreSQL, two BFF processes)', () => 
 
   it('one citizen racing on both instances with 20 different keys gets one booking of the business type', async () => {
     const s = stack!
-    const [c] = await createTestCitizens({ databaseUrl: s.pg.url('bff'), dataDir, count: 1 })
+    const [c] = await createTestCitizens(s, { count: 1, batch: 1 })
     const days = await call(`${urls[0]}/api/appointments/offices/cd-wuhou/dates?businessType=mortgage`, c!.token)
     const day = (days.body.days as { date: string; open: boolean }[]).slice(1).find((d) => d.open)!
     const list = await call(`${urls[0]}/api/appointments/offices/cd-wuhou/slots?businessType=mortgage&date=${day.date}`, c!.token)

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { DEMO_CITIZENS } from '../../bff/src/upstream/simulator/demo-data'
+import { DEMO_CITIZENS } from '@bdc/province/demo'
 import { launchPhone, shot as rawShot, type Phone } from '../support/browser'
 import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see } from '../support/ui'

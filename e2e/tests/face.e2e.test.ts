@@ -20,7 +20,7 @@ import { launchPhone, shot as rawShot, type Phone } from '../support/browser'
 import { ASTRONAUT, FACES, stillY4m, virtualCameraScript } from '../support/fake-camera'
 import { startStack, type Stack } from '../support/stack'
 import { press, see } from '../support/ui'
-import { DEMO_CITIZENS } from '../../bff/src/upstream/simulator/demo-data'
+import { DEMO_CITIZENS } from '@bdc/province/demo'
 
 const ZHANGWEI = DEMO_CITIZENS.find((c) => c.id === 'c-zhangwei')!
 

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { DEMO_UNIT_CODES } from '../../bff/src/upstream/simulator/demo-data'
+import { DEMO_UNIT_CODES } from '@bdc/province/demo'
 import { launchPhone, shot, type Phone } from '../support/browser'
 import { startStack, type Stack } from '../support/stack'
 import { appPath, press, screenText, see, swipeSideways } from '../support/ui'

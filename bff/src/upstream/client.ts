@@ -16,14 +16,20 @@ import {
   DemoCitizens,
   Health,
   HoldingsResponse,
+  IntakeSubmitResponse,
+  LicenseChangesResponse,
+  LicensesByHolderResponse,
+  LicenseStatusResponse,
+  RatingPushResponse,
   ReferencePhotoResponse,
   TokenResponse,
+  UpstreamLicense,
   UpstreamUnitDetail,
   UserInfo,
   type HolderRef,
-} from './contract'
-import { LicenseChangesResponse, LicensesByHolderResponse, LicenseStatusResponse, UpstreamLicense } from './licenses.contract'
-import { IntakeSubmitResponse, RatingPushResponse, type IntakeSubmitRequest, type RatingPushRequest } from './intake.contract'
+  type IntakeSubmitRequest,
+  type RatingPushRequest,
+} from '@bdc/shared/province-contract'
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 

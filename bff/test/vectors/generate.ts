@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { canonicalBytes, encodeToken, type TrustList } from '@bdc/shared/certificates/index'
 import { generateSm2Key, signWithPem } from '../../src/features/certificates/signing-keys'
-import { demoLicenseId } from '../../src/upstream/simulator/licenses'
+import { demoLicenseId } from '@bdc/province/demo'
 
 const OUT = path.resolve(import.meta.dirname, '../../../shared/fixtures/certificates')
 const NOW = '2026-11-27T01:00:00.000Z' // = the BFF test clock (2026-11-27T09:00+08:00)

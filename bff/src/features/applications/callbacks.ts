@@ -11,7 +11,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { APPLICATION_STATUS_LABELS, type ApplicationStatus } from '@bdc/shared/applications-dict'
 import type { Deps } from '../../env'
 import { AppError, validationDetails } from '../../lib/errors'
-import { CALLBACK_HEADERS, ProgressCallbackBody, verifyCallbackSignature } from '../../upstream/intake.contract'
+import { CALLBACK_HEADERS, ProgressCallbackBody, verifyCallbackSignature } from '@bdc/shared/province-contract'
 import { applicationEvents, applications } from './applications.schema'
 
 export const CALLBACK_WINDOW_MS = 5 * 60_000

@@ -7,7 +7,7 @@ import type { CertificateDetail, CertificateSummary, Verification } from '@bdc/s
 import { CO_OWNERSHIP, RIGHT_NATURES, RIGHT_TYPES, USES } from '@bdc/shared/dict'
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { maskAddress, maskIdNumber, maskName } from '@bdc/shared/mask'
-import type { UpstreamLicense } from '../../upstream/licenses.contract'
+import type { UpstreamLicense } from '@bdc/shared/province-contract'
 
 export const KIND_LABEL = { right_certificate: '不动产权证书', registration_proof: '不动产登记证明' } as const
 

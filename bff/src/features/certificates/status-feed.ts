@@ -12,7 +12,7 @@
  * license_status, so nothing older than the feed is ever trusted.
  */
 import type { Deps } from '../../env'
-import type { LicenseChange } from '../../upstream/licenses.contract'
+import type { LicenseChange } from '@bdc/shared/province-contract'
 import { preparedStatement } from '../../lib/db-rows'
 import { licenseFeed, licenseStatus } from './certificates.schema'
 

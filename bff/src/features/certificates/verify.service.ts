@@ -21,7 +21,7 @@ import { STATUS_TEXT, verifyOffline, type VerificationStatus } from '@bdc/shared
 import type { Verification } from '@bdc/shared/certificates/api'
 import type { Deps } from '../../env'
 import type { ProvincialClient } from '../../upstream/client'
-import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '../../upstream/licenses.contract'
+import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '@bdc/shared/province-contract'
 import { toVerifiedCertificate } from './map'
 import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'

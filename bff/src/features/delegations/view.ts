@@ -7,7 +7,7 @@ import { CO_OWNERSHIP, HOLDER_KINDS, RESTRICTION_TYPES, RIGHT_NATURES, RIGHT_TYP
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { maskName } from '@bdc/shared/mask'
 import type { CertificateDetail } from '@bdc/shared/certificates/api'
-import type { UpstreamUnitDetail } from '../../upstream/contract'
+import type { UpstreamUnitDetail } from '@bdc/shared/province-contract'
 
 const labelled = <T extends string>(d: { label(code: string): string }, code: T) => ({ code, label: d.label(code) })
 

@@ -2,7 +2,7 @@
  * Our liveness check on one uploaded burst: frames → worker pool → measures → one decision with
  * a specific reason. Frames live only in memory for the duration of the call.
  */
-import type { FacePool, FrameAnalysis } from './face-pool'
+import type { FacePool, FrameAnalysis } from '@bdc/face'
 import {
   ACTION_LABELS,
   baselineOf,
@@ -16,7 +16,7 @@ import {
   type FlashColour,
   type Landmarks,
   type LivenessAction,
-} from './measures'
+} from '@bdc/face'
 
 export interface ChallengeSpec {
   actions: LivenessAction[]

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
 import { sessionRoute } from '../sessions/session-route'
-import { ACTIONS, COLOURS } from './measures'
+import { ACTIONS, COLOURS } from '@bdc/face'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */
 export const LIVENESS_BODY_LIMIT = 6 * 1024 * 1024

@@ -12,9 +12,9 @@ import { AppError } from '../../lib/errors'
 import { hashToken } from '../../security/crypto'
 import type { SessionContext } from '../sessions/sessions.service'
 import { stepsOf, type ChallengeSpec, type Frame } from './check'
-import { sharedFacePool } from './face-pool'
+import { sharedFacePool } from '@bdc/face'
 import { livenessChallenges } from './liveness.schema'
-import { ACTION_LABELS, ACTIONS, COLOUR_HEX, COLOUR_LABELS, COLOURS, type FlashColour, type LivenessAction } from './measures'
+import { ACTION_LABELS, ACTIONS, COLOUR_HEX, COLOUR_LABELS, COLOURS, type FlashColour, type LivenessAction } from '@bdc/face'
 import { certifiedVerifier, localVerifier, type FaceVerifier } from './verifier'
 
 export const CHALLENGE_TTL_MS = 90_000

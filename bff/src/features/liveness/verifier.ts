@@ -13,7 +13,7 @@ import type { Deps } from '../../env'
 import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
 import { DEFAULT_CHECK_THRESHOLDS, FAIL_REASONS, runCheck, type ChallengeSpec, type CheckOutcome, type Frame } from './check'
-import type { FacePool } from './face-pool'
+import type { FacePool } from '@bdc/face'
 
 export interface VerifyRequest {
   sub: string

@@ -8,7 +8,7 @@ import { CO_OWNERSHIP, HOLDER_KINDS, ID_TYPES, RESTRICTION_TYPES, RIGHT_NATURES,
 import { divisionName } from '@bdc/shared/divisions'
 import { describeUnitCode, formatUnitCode, parseUnitCode } from '@bdc/shared/ids/index'
 import { maskIdNumber, maskName } from '@bdc/shared/mask'
-import type { UpstreamUnitDetail, UpstreamUnitSummary } from '../../upstream/contract'
+import type { UpstreamUnitDetail, UpstreamUnitSummary } from '@bdc/shared/province-contract'
 
 const labelled = <T extends string>(d: { label(code: string): string }, code: T) => ({ code, label: d.label(code) })
 

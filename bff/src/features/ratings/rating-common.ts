@@ -5,7 +5,7 @@
 import { ratingLabel } from '@bdc/shared/applications-dict'
 import type { Rating } from '@bdc/shared/applications'
 import type { Deps } from '../../env'
-import type { RatingPushRequest } from '../../upstream/intake.contract'
+import type { RatingPushRequest } from '@bdc/shared/province-contract'
 
 export interface StoredRating {
   id: string

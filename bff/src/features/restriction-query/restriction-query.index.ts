@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors'
 import { hitRateLimit } from '../../lib/rate-limit'
 import { defaultHook } from '../../lib/validation'
 import { UpstreamRejection } from '../../upstream/client'
-import type { UpstreamUnitDetail } from '../../upstream/contract'
+import type { UpstreamUnitDetail } from '@bdc/shared/province-contract'
 import { auditRequest, currentSession } from '../sessions/sessions.middleware'
 import { addressCandidatesRoute, restrictionQueryRoute } from './restriction-query.routes'
 

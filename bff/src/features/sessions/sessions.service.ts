@@ -7,7 +7,7 @@ import type { HolderKindCode, IdTypeCode } from '@bdc/shared/dict'
 import type { Deps } from '../../env'
 import { sessions } from '../../db/schema'
 import { hashToken, newToken } from '../../security/crypto'
-import type { UserInfo } from '../../upstream/contract'
+import type { UserInfo } from '@bdc/shared/province-contract'
 
 export interface SessionContext {
   id: string

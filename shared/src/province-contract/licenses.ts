@@ -1,0 +1,79 @@
+/**
+ * Provincial contract of the e-license library (电子证照库). Field names follow the registry's
+ * pinyin where the registry has one; the rest are plain English.
+ */
+import { z } from 'zod'
+import { CO_OWNERSHIP, HOLDER_KINDS, ID_TYPES, RIGHT_NATURES, RIGHT_TYPES, USES } from '../dict'
+import { HolderRef, oneOf, ymd } from './common'
+
+export const LicenseKindSchema = z.enum(['right_certificate', 'registration_proof'])
+
+export const UpstreamLicense = z.object({
+  licenseId: z.string().min(20).max(80), // 电子证照标识
+  kind: LicenseKindSchema,
+  certificateNo: z.string(), // 证号
+  bdcdyh: z.string().length(28),
+  zl: z.string(), // 坐落
+  status: z.enum(['current', 'cancelled']), // 现势 / 注销
+  cancelReason: z.enum(['superseded', 'cancelled']).nullable(),
+  /** Change number of this status (see POST /licenses/changes): higher = newer. */
+  version: z.number().int().min(0),
+  cancelledAt: z.string().nullable(),
+  issuedOn: ymd, // 登簿日期
+  issuerCode: z.string(),
+  djjg: z.string(), // 登记机构
+  /** 权利人 (for a 登记证明: the mortgagee) */
+  qlr: z.array(
+    z.object({
+      qlrmc: z.string(),
+      qlrlx: oneOf(HOLDER_KINDS.codes),
+      zjzl: oneOf(ID_TYPES.codes),
+      zjh: z.string().nullable(), // null in status answers: a verifier never needs it
+      qlbl: z.string().nullable(),
+    }),
+  ),
+  /** 义务人 (登记证明 only) */
+  ywr: z.array(z.object({ qlrmc: z.string(), qlrlx: oneOf(HOLDER_KINDS.codes) })),
+  gyfs: oneOf(CO_OWNERSHIP.codes).nullable(),
+  qllx: oneOf(RIGHT_TYPES.codes).nullable(),
+  qlxz: oneOf(RIGHT_NATURES.codes).nullable(),
+  yt: oneOf(USES.codes).nullable(),
+  jzmj: z.number().nullable(),
+  syqx_q: ymd.nullable(),
+  syqx_z: ymd.nullable(),
+  qlqtzk: z.string().nullable(), // 权利其他状况
+  fj: z.string().nullable(), // 附记
+  zmqlhsx: z.string().nullable(), // 证明权利或事项
+  qt: z.string().nullable(), // 其他
+})
+export type UpstreamLicense = z.infer<typeof UpstreamLicense>
+
+/** POST /licenses/by-holder {holder} → every license of rights the holder holds or held (current first). */
+export const LicensesByHolderRequest = z.object({ holder: HolderRef })
+export const LicensesByHolderResponse = z.object({ licenses: z.array(UpstreamLicense) })
+
+/** POST /licenses/detail {licenseId, holder} → UpstreamLicense, or 404 (unknown, or not the holder's). */
+export const LicenseDetailRequest = z.object({ licenseId: z.string().min(20).max(80), holder: HolderRef })
+
+/** Most identifiers one status call may carry. */
+export const LICENSE_STATUS_BATCH_MAX = 100
+/**
+ * POST /licenses/status {licenseIds} → {licenses}: the status face (UpstreamLicense without ID
+ * numbers) of every identifier the library knows, in no particular order; unknown ones are absent.
+ * Many identifiers per call because verifications arrive in bursts: the BFF asks once for all the
+ * codes scanned while its previous call was out (each still answered from a read made after it arrived).
+ */
+export const LicenseStatusRequest = z.object({ licenseIds: z.array(z.string().min(20).max(80)).min(1).max(LICENSE_STATUS_BATCH_MAX) })
+export const LicenseStatusResponse = z.object({ licenses: z.array(UpstreamLicense) })
+
+/**
+ * POST /licenses/changes {after, limit} → {changes, latest}: the status feed. Licenses whose status
+ * or cancel reason changed after change number `after`, each once in its current state, oldest
+ * change first, at most `limit`; `latest` is the newest change number the answer covers (every change
+ * up to it is in this or an earlier answer — the library hands out change numbers in commit order).
+ * `after: null` answers no changes, only `latest`: where a new reader starts.
+ */
+export const LicenseChangesRequest = z.object({ after: z.number().int().min(0).nullable(), limit: z.number().int().min(1).max(1000).default(500) })
+export const LicenseChange = UpstreamLicense.pick({ licenseId: true, version: true, status: true, cancelReason: true })
+export type LicenseChange = z.infer<typeof LicenseChange>
+export const LicenseChangesResponse = z.object({ changes: z.array(LicenseChange), latest: z.number().int().min(0) })
