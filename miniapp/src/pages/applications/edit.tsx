@@ -345,7 +345,7 @@ export default function EditApplicationPage() {
                 <View className="apl-thumbs">
                   {photos.map((p) => (
                     <View key={p.id} className="apl-thumb" data-testid="thumb">
-                      <Thumb url={applicationsApi.previewUrl(p)} />
+                      <Thumb url={applicationsApi.previewUrl(id, p)} />
                       <Text className="apl-thumb__size">{formatBytes(p.bytes)}</Text>
                       <View className="apl-thumb__del" onClick={() => void remove(p)} data-testid="delete-photo" aria-label="删除照片">
                         删除

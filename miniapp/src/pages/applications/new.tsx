@@ -4,7 +4,7 @@ import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { APPLICATION_TYPES, applicationTypeLabel, type ApplicationTypeCode } from '@bdc/shared/applications-dict'
 import type { PropertyList, PropertySummary } from '@bdc/shared/api'
-import { api } from '../../api/client'
+import { propertiesApi } from '../../api/properties'
 import { applicationsApi } from '../../api/applications'
 import { userMessage } from '../../api/errors'
 import { EmptyState } from '../../components/EmptyState'
@@ -35,7 +35,7 @@ export default function NewApplicationPage() {
   const [props, setProps] = useState<PropertyList | null>(null)
   const [creating, setCreating] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
-  const fetchProps = useCallback(async () => setProps(await api.getProperties()), [])
+  const fetchProps = useCallback(async () => setProps(await propertiesApi.list()), [])
   const { state, load } = useLoader(fetchProps)
 
   useEffect(() => {

@@ -7,7 +7,7 @@ import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { useLoader } from '../properties/useLoader'
-import { certificatesApi } from './api'
+import { certificatesApi } from '../../api/certificates'
 import './index.scss'
 
 /** 电子证照: the citizen's certificates, current first, then cancelled/superseded history. */

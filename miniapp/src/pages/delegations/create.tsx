@@ -4,7 +4,8 @@ import { View, Text, Input, Image } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { CreatedGrant, GrantScope } from '@bdc/shared/delegations'
 import { validateIdNumber } from '@bdc/shared/ids/idNumber'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
+import { propertiesApi } from '../../api/properties'
 import { ApiError, userMessage } from '../../api/errors'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
@@ -67,7 +68,7 @@ function Created({ created }: { created: CreatedGrant }) {
 /** 新建授权: pick properties, the delegate (name + ID number), scope, validity and uses. */
 export default function CreateGrantPage() {
   const preselected = useRouter().params.unitCode ?? ''
-  const fetchProps = useCallback(() => api.getProperties(), [])
+  const fetchProps = useCallback(() => propertiesApi.list(), [])
   const { state, load } = useAsync(fetchProps)
   const [picked, setPicked] = useState<string[]>(preselected ? [preselected] : [])
   const [name, setName] = useState('')
@@ -92,7 +93,7 @@ export default function CreateGrantPage() {
     setBusy(true)
     try {
       const body = { unitCodes: picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }
-      setCreated(await runSensitive(() => api.createGrant(body)))
+      setCreated(await runSensitive(() => delegationsApi.create(body)))
     } catch (err) {
       if (redirectIfUnauthenticated(err)) return
       setProblem(err instanceof ApiError && err.details?.length ? err.details.map((d) => d.message).join('；') : userMessage(err))

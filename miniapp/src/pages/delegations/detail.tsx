@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
 import { userMessage } from '../../api/errors'
 import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
@@ -17,7 +17,7 @@ import './detail.scss'
 /** 授权详情: state, units, every access (refused ones too) and 撤销. */
 export default function GrantDetailPage() {
   const id = useRouter().params.id ?? ''
-  const fetchGrant = useCallback(() => api.getGrant(id), [id])
+  const fetchGrant = useCallback(() => delegationsApi.get(id), [id])
   const { state, load } = useAsync(fetchGrant)
   const [revoking, setRevoking] = useState(false)
 
@@ -32,7 +32,7 @@ export default function GrantDetailPage() {
     if (!confirm) return
     setRevoking(true)
     try {
-      await api.revokeGrant(id)
+      await delegationsApi.revoke(id)
       void Taro.showToast({ title: '已撤销', icon: 'success' })
       await load()
     } catch (err) {

@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { GrantSummary } from '@bdc/shared/delegations'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
@@ -21,7 +21,7 @@ function usesText(g: GrantSummary) {
 
 /** 授权查询: the grants I gave, their state and use, and the ways in (new grant, restriction query). */
 export default function DelegationsPage() {
-  const fetchList = useCallback(() => api.getGrants(), [])
+  const fetchList = useCallback(() => delegationsApi.list(), [])
   const { state, load } = useAsync(fetchList)
   useDidShow(() => {
     if (state.kind !== 'loading') void load()

@@ -2,7 +2,7 @@ import { useCallback, useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { propertiesApi } from '../../api/properties'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
@@ -19,7 +19,7 @@ import './index.scss'
 export default function PropertiesPage() {
   const list = useProperties((s) => s.list)
   const setList = useProperties((s) => s.setList)
-  const fetchList = useCallback(async () => setList(await api.getProperties()), [setList])
+  const fetchList = useCallback(async () => setList(await propertiesApi.list()), [setList])
   const { state, load } = useLoader(fetchList)
 
   useEffect(() => {
