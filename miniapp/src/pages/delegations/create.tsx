@@ -11,11 +11,11 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { useLoader } from '../../hooks/useLoader'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, USES_CHOICES, VALIDITY_CHOICES } from './labels'
-import { useAsync } from './useAsync'
 import { runSensitive } from '../../face/sensitive'
 import './create.scss'
 
@@ -69,7 +69,7 @@ function Created({ created }: { created: CreatedGrant }) {
 export default function CreateGrantPage() {
   const preselected = useRouter().params.unitCode ?? ''
   const fetchProps = useCallback(() => propertiesApi.list(), [])
-  const { state, load } = useAsync(fetchProps)
+  const { state, load } = useLoader(fetchProps, { auto: true })
   const [picked, setPicked] = useState<string[]>(preselected ? [preselected] : [])
   const [name, setName] = useState('')
   const [idNumber, setIdNumber] = useState('')
@@ -105,10 +105,10 @@ export default function CreateGrantPage() {
   return (
     <PageShell className="dlg">
       <Text className="section-title">1. 选择授权查询的不动产</Text>
-      {state.kind === 'loading' ? (
-        <ListSkeleton count={1} />
-      ) : state.kind === 'error' ? (
+      {state.kind === 'error' ? (
         <ErrorState message={state.message} onRetry={() => void load()} />
+      ) : state.kind !== 'ready' ? (
+        <ListSkeleton count={1} />
       ) : state.data.items.length === 0 ? (
         <EmptyState message="您名下暂无不动产，无法授权" />
       ) : (
