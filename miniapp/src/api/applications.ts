@@ -1,64 +1,37 @@
 import Taro from '@tarojs/taro'
 import { isErrorBody } from '@bdc/shared/errors'
 import type { ApplicationTypeCode } from '@bdc/shared/applications-dict'
-import type {
-  ApplicationDetail,
-  ApplicationList,
-  ApplicationMaterial,
-  ApplicationTypeList,
-  Rating,
-  RatingBody,
-  SubmitBody,
-} from '@bdc/shared/applications'
-import { authHeaders, withAuth } from './auth-transport'
+import type { ApplicationDetail, ApplicationList, ApplicationMaterial, ApplicationTypeList, Rating, RatingBody, SubmitBody } from '@bdc/shared/applications'
+import { authHeaders } from './auth-transport'
+import { call, client, segment } from './client'
 import { ApiError, NetworkError } from './errors'
-import { bodyOf, unwrap } from './response'
-import { taroFetch, type FetchLike } from './taro-fetch'
+import { bodyOf } from './response'
 
 /** Uploads get longer than ordinary calls: a 10 MB photo on a slow mobile link. */
 export const UPLOAD_TIMEOUT_MS = 60_000
 
-/** 网上申请 calls (types only from @bdc/shared; no zod in the app). */
-export interface ApplicationsApi {
-  types(): Promise<ApplicationTypeList>
-  list(): Promise<ApplicationList>
-  get(id: string): Promise<ApplicationDetail>
+const applications = client.applications
+const one = (id: string) => ({ param: { id: segment(id) } })
+const draft = applications[':id']
+
+/** 网上申请 calls. */
+export const applicationsApi = {
+  types: (): Promise<ApplicationTypeList> => call(applications.types.$get()),
+  list: (): Promise<ApplicationList> => call(applications.$get()),
+  get: (id: string): Promise<ApplicationDetail> => call(draft.$get(one(id))),
   /** A new draft prefilled from the registry (or the existing draft of the same type and unit). */
-  create(type: ApplicationTypeCode, unitCode: string): Promise<ApplicationDetail>
+  create: (type: ApplicationTypeCode, unitCode: string): Promise<ApplicationDetail> => call(applications.$post({ json: { type, unitCode } })),
   /** Saves some of the form's editable fields ('' clears one). */
-  save(id: string, form: Record<string, string>): Promise<ApplicationDetail>
-  remove(id: string): Promise<{ ok: true }>
-  removeMaterial(id: string, materialId: string): Promise<{ ok: true }>
-  submit(id: string, body: SubmitBody): Promise<ApplicationDetail>
-  rate(id: string, body: RatingBody): Promise<Rating>
-  /** Absolute URL of a material's thumbnail (or the full photo). */
-  previewUrl(material: ApplicationMaterial, full?: boolean): string
+  save: (id: string, form: Record<string, string>): Promise<ApplicationDetail> => call(draft.$patch({ ...one(id), json: { form } })),
+  remove: (id: string): Promise<{ ok: true }> => call(draft.$delete(one(id))),
+  removeMaterial: (id: string, materialId: string): Promise<{ ok: true }> =>
+    call(draft.materials[':materialId'].$delete({ param: { id: segment(id), materialId: segment(materialId) } })),
+  submit: (id: string, body: SubmitBody): Promise<ApplicationDetail> => call(draft.submit.$post({ ...one(id), json: body })),
+  rate: (id: string, body: RatingBody): Promise<Rating> => call(draft.rating.$post({ ...one(id), json: body })),
+  /** A material's thumbnail (an image the page loads, not a JSON call). */
+  previewUrl: (id: string, material: ApplicationMaterial): string =>
+    draft.materials[':materialId'].preview.$url({ param: { id: segment(id), materialId: segment(material.id) }, query: {} }).toString(),
 }
-
-export function createApplicationsApi(baseUrl: string, fetchImpl: FetchLike): ApplicationsApi {
-  const send = async <T>(method: string, path: string, body?: unknown) =>
-    unwrap<T>(
-      await fetchImpl(baseUrl + path, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    )
-  const one = (id: string) => `/api/applications/${encodeURIComponent(id)}`
-  return {
-    types: () => send<ApplicationTypeList>('GET', '/api/applications/types'),
-    list: () => send<ApplicationList>('GET', '/api/applications'),
-    get: (id) => send<ApplicationDetail>('GET', one(id)),
-    create: (type, unitCode) => send<ApplicationDetail>('POST', '/api/applications', { type, unitCode }),
-    save: (id, form) => send<ApplicationDetail>('PATCH', one(id), { form }),
-    remove: (id) => send<{ ok: true }>('DELETE', one(id)),
-    removeMaterial: (id, materialId) => send<{ ok: true }>('DELETE', `${one(id)}/materials/${encodeURIComponent(materialId)}`),
-    submit: (id, body) => send<ApplicationDetail>('POST', `${one(id)}/submit`, body),
-    rate: (id, body) => send<Rating>('POST', `${one(id)}/rating`, body),
-    previewUrl: (m, full = false) => {
-      const path = m.previewUrl.startsWith('http') ? m.previewUrl : baseUrl + m.previewUrl
-      return full ? `${path}${path.includes('?') ? '&' : '?'}size=full` : path
-    },
-  }
-}
-
-export const applicationsApi: ApplicationsApi = createApplicationsApi(BFF_BASE_URL, withAuth(taroFetch))
 
 /** What Taro.uploadFile answers: the body as text, the HTTP status. */
 export interface UploadAnswer {
@@ -97,7 +70,7 @@ export interface PickedPhoto {
  * re-reads the photo from its blob: URL, which the app's CSP (`connect-src 'self'`) rightly blocks.
  */
 export async function uploadMaterial(id: string, kind: string, photo: PickedPhoto, onProgress: (percent: number) => void): Promise<ApplicationMaterial> {
-  const url = `${BFF_BASE_URL}/api/applications/${encodeURIComponent(id)}/materials`
+  const url = draft.materials.$url(one(id)).toString()
   const res = process.env.TARO_ENV === 'h5' && photo.file ? await xhrUpload(url, kind, photo.file, photo.name, onProgress) : await taroUpload(url, kind, photo, onProgress)
   const material = parseUploadAnswer(res)
   onProgress(100)

@@ -2,9 +2,9 @@ import Taro from '@tarojs/taro'
 import { NetworkError } from './errors'
 
 /**
- * A fetch-compatible adapter over `Taro.request`, so the same API code (and hono's typed `hc`
- * client) runs in the WeChat-format mini-program, which has no `fetch`, and on H5.
- * Only what the API layer needs is implemented: no streaming, no Request objects.
+ * A fetch-compatible adapter over `Taro.request`, so hono's typed `hc` client (client.ts) runs in
+ * the WeChat-format mini-program, which has no `fetch`, and on H5 alike.
+ * Only what hc needs is implemented: no streaming, no Request objects.
  */
 
 export const REQUEST_TIMEOUT_MS = 10_000

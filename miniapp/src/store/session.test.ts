@@ -14,25 +14,25 @@ afterEach(() => {
 
 describe('session store', () => {
   it('becomes authenticated with the masked identity from /api/me', async () => {
-    await useSession.getState().refresh({ getMe: vi.fn().mockResolvedValue(me) })
+    await useSession.getState().refresh({ me: vi.fn().mockResolvedValue(me) })
     expect(useSession.getState()).toMatchObject({ status: 'authenticated', me: { name: '张**' } })
   })
 
   it('treats a 401 as simply not logged in', async () => {
-    await useSession.getState().refresh({ getMe: vi.fn().mockRejectedValue(unauth()) })
+    await useSession.getState().refresh({ me: vi.fn().mockRejectedValue(unauth()) })
     expect(useSession.getState()).toMatchObject({ status: 'anonymous', me: null })
   })
 
   it('propagates other failures so the page can say so, without inventing a login state', async () => {
-    await expect(useSession.getState().refresh({ getMe: vi.fn().mockRejectedValue(new NetworkError('offline')) })).rejects.toBeInstanceOf(NetworkError)
+    await expect(useSession.getState().refresh({ me: vi.fn().mockRejectedValue(new NetworkError('offline')) })).rejects.toBeInstanceOf(NetworkError)
     expect(useSession.getState().status).toBe('anonymous')
   })
 
   it('weapp without a token does not call the server', async () => {
     process.env.TARO_ENV = 'weapp'
-    const getMe = vi.fn()
-    await useSession.getState().refresh({ getMe })
-    expect(getMe).not.toHaveBeenCalled()
+    const me = vi.fn()
+    await useSession.getState().refresh({ me })
+    expect(me).not.toHaveBeenCalled()
     expect(useSession.getState().status).toBe('anonymous')
   })
 

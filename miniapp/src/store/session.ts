@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { Me } from '@bdc/shared/api'
 import { clearToken, getToken, setToken } from '../api/auth-transport'
-import type { Endpoints } from '../api/endpoints'
+import type { AuthApi } from '../api/auth'
 import { isAuthError } from '../api/errors'
 
 /**
@@ -14,10 +14,10 @@ export interface SessionState {
   status: SessionStatus
   me: Me | null
   /** Ask the BFF who we are; a 401 just means anonymous. Other errors propagate. */
-  refresh(api: Pick<Endpoints, 'getMe'>): Promise<void>
+  refresh(api: Pick<AuthApi, 'me'>): Promise<void>
   /** weapp: exchange a 天府通办 container code for a bearer token. */
-  loginWithContainerCode(api: Pick<Endpoints, 'containerLogin'>, code: string): Promise<Me>
-  logout(api: Pick<Endpoints, 'logout'>): Promise<void>
+  loginWithContainerCode(api: Pick<AuthApi, 'containerLogin'>, code: string): Promise<Me>
+  logout(api: Pick<AuthApi, 'logout'>): Promise<void>
   /** Forget the session locally (after a 401 or logout). */
   clear(): void
 }
@@ -34,7 +34,7 @@ export const useSession = create<SessionState>()((set) => ({
     }
     set((s) => ({ status: s.status === 'authenticated' ? 'authenticated' : 'loading' }))
     try {
-      const me = await api.getMe()
+      const me = await api.me()
       set({ status: 'authenticated', me })
     } catch (err) {
       if (isAuthError(err)) {

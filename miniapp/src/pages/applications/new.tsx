@@ -4,7 +4,7 @@ import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { APPLICATION_TYPES, applicationTypeLabel, type ApplicationTypeCode } from '@bdc/shared/applications-dict'
 import type { PropertyList, PropertySummary } from '@bdc/shared/api'
-import { api } from '../../api/client'
+import { propertiesApi } from '../../api/properties'
 import { applicationsApi } from '../../api/applications'
 import { userMessage } from '../../api/errors'
 import { EmptyState } from '../../components/EmptyState'
@@ -12,8 +12,8 @@ import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { RestrictionTags } from '../../components/RestrictionTags'
+import { useLoader } from '../../hooks/useLoader'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
-import { useLoader } from '../properties/useLoader'
 import { Steps } from './parts/Steps'
 import { APPLICATION_PAGES } from './paths'
 import './new.scss'
@@ -35,7 +35,7 @@ export default function NewApplicationPage() {
   const [props, setProps] = useState<PropertyList | null>(null)
   const [creating, setCreating] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
-  const fetchProps = useCallback(async () => setProps(await api.getProperties()), [])
+  const fetchProps = useCallback(async () => setProps(await propertiesApi.list()), [])
   const { state, load } = useLoader(fetchProps)
 
   useEffect(() => {

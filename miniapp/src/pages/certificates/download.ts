@@ -7,10 +7,10 @@ import Taro from '@tarojs/taro'
 import type { CertificateDetail } from '@bdc/shared/certificates/api'
 import { ApiError } from '../../api/errors'
 import { getToken } from '../../api/auth-transport'
-import { certificatesApi } from './api'
+import { certificatesApi } from '../../api/certificates'
 
 export async function downloadPdf(cert: CertificateDetail, onProgress: (p: number) => void): Promise<void> {
-  const url = certificatesApi.pdfPath(cert.licenseId)
+  const url = certificatesApi.pdfUrl(cert.licenseId)
   if (process.env.TARO_ENV === 'h5') {
     onProgress(30)
     const res = await fetch(url, { credentials: 'same-origin' })

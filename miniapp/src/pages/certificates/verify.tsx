@@ -5,7 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import type { Verification } from '@bdc/shared/certificates/api'
 import { userMessage } from '../../api/errors'
 import { PageShell } from '../../components/PageShell'
-import { certificatesApi } from './api'
+import { certificatesApi } from '../../api/certificates'
 import './verify.scss'
 
 /**

@@ -4,17 +4,18 @@ import { View, Text, Input, Image } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { CreatedGrant, GrantScope } from '@bdc/shared/delegations'
 import { validateIdNumber } from '@bdc/shared/ids/idNumber'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
+import { propertiesApi } from '../../api/properties'
 import { ApiError, userMessage } from '../../api/errors'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { useLoader } from '../../hooks/useLoader'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS, USES_CHOICES, VALIDITY_CHOICES } from './labels'
-import { useAsync } from './useAsync'
 import { runSensitive } from '../../face/sensitive'
 import './create.scss'
 
@@ -67,8 +68,8 @@ function Created({ created }: { created: CreatedGrant }) {
 /** 新建授权: pick properties, the delegate (name + ID number), scope, validity and uses. */
 export default function CreateGrantPage() {
   const preselected = useRouter().params.unitCode ?? ''
-  const fetchProps = useCallback(() => api.getProperties(), [])
-  const { state, load } = useAsync(fetchProps)
+  const fetchProps = useCallback(() => propertiesApi.list(), [])
+  const { state, load } = useLoader(fetchProps, { auto: true })
   const [picked, setPicked] = useState<string[]>(preselected ? [preselected] : [])
   const [name, setName] = useState('')
   const [idNumber, setIdNumber] = useState('')
@@ -92,7 +93,7 @@ export default function CreateGrantPage() {
     setBusy(true)
     try {
       const body = { unitCodes: picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }
-      setCreated(await runSensitive(() => api.createGrant(body)))
+      setCreated(await runSensitive(() => delegationsApi.create(body)))
     } catch (err) {
       if (redirectIfUnauthenticated(err)) return
       setProblem(err instanceof ApiError && err.details?.length ? err.details.map((d) => d.message).join('；') : userMessage(err))
@@ -104,10 +105,10 @@ export default function CreateGrantPage() {
   return (
     <PageShell className="dlg">
       <Text className="section-title">1. 选择授权查询的不动产</Text>
-      {state.kind === 'loading' ? (
-        <ListSkeleton count={1} />
-      ) : state.kind === 'error' ? (
+      {state.kind === 'error' ? (
         <ErrorState message={state.message} onRetry={() => void load()} />
+      ) : state.kind !== 'ready' ? (
+        <ListSkeleton count={1} />
       ) : state.data.items.length === 0 ? (
         <EmptyState message="您名下暂无不动产，无法授权" />
       ) : (

@@ -2,23 +2,23 @@ import { useCallback, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
 import { userMessage } from '../../api/errors'
 import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
+import { useLoader } from '../../hooks/useLoader'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GrantHead } from './GrantHead'
 import { GRANT_SCOPE_LABELS, OUTCOME_LABELS } from './labels'
-import { useAsync } from './useAsync'
 import './detail.scss'
 
 /** 授权详情: state, units, every access (refused ones too) and 撤销. */
 export default function GrantDetailPage() {
   const id = useRouter().params.id ?? ''
-  const fetchGrant = useCallback(() => api.getGrant(id), [id])
-  const { state, load } = useAsync(fetchGrant)
+  const fetchGrant = useCallback(() => delegationsApi.get(id), [id])
+  const { state, load } = useLoader(fetchGrant, { auto: true })
   const [revoking, setRevoking] = useState(false)
 
   const revoke = async () => {
@@ -32,7 +32,7 @@ export default function GrantDetailPage() {
     if (!confirm) return
     setRevoking(true)
     try {
-      await api.revokeGrant(id)
+      await delegationsApi.revoke(id)
       void Taro.showToast({ title: '已撤销', icon: 'success' })
       await load()
     } catch (err) {
@@ -42,10 +42,10 @@ export default function GrantDetailPage() {
     }
   }
 
-  if (state.kind === 'loading') return <PagePlaceholder count={2} />
   if (state.kind === 'error') {
     return <PagePlaceholder failed={state} retry={() => void load()} back={{ label: '返回我的授权', url: PAGES.delegations }} />
   }
+  if (state.kind !== 'ready') return <PagePlaceholder count={2} />
   const g = state.data
   return (
     <PageShell className="dlg">

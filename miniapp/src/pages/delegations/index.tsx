@@ -3,16 +3,16 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { GrantSummary } from '@bdc/shared/delegations'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { useLoader } from '../../hooks/useLoader'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { GrantHead } from './GrantHead'
 import { GRANT_SCOPE_LABELS } from './labels'
-import { useAsync } from './useAsync'
 import './index.scss'
 
 function usesText(g: GrantSummary) {
@@ -21,8 +21,8 @@ function usesText(g: GrantSummary) {
 
 /** 授权查询: the grants I gave, their state and use, and the ways in (new grant, restriction query). */
 export default function DelegationsPage() {
-  const fetchList = useCallback(() => api.getGrants(), [])
-  const { state, load } = useAsync(fetchList)
+  const fetchList = useCallback(() => delegationsApi.list(), [])
+  const { state, load } = useLoader(fetchList, { auto: true })
   useDidShow(() => {
     if (state.kind !== 'loading') void load()
   })
@@ -38,10 +38,10 @@ export default function DelegationsPage() {
       </View>
 
       <Text className="section-title">我发出的授权</Text>
-      {state.kind === 'loading' ? (
-        <ListSkeleton count={2} />
-      ) : state.kind === 'error' ? (
+      {state.kind === 'error' ? (
         <ErrorState message={state.message} onRetry={() => void load()} />
+      ) : state.kind !== 'ready' ? (
+        <ListSkeleton count={2} />
       ) : state.data.items.length === 0 ? (
         <EmptyState message="您还没有发出授权" hint="在「我的不动产」详情页或点上方「新建授权」即可授权亲属查询。" />
       ) : (

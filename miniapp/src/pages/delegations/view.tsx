@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { DelegatedView } from '@bdc/shared/delegations'
-import { api } from '../../api/client'
+import { delegationsApi } from '../../api/delegations'
 import { ApiError, isAuthError, isRetryable, userMessage } from '../../api/errors'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
@@ -42,7 +42,7 @@ export default function DelegatedViewPage() {
     if (!token) return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
     setState({ kind: 'loading' })
     try {
-      setState({ kind: 'ready', view: await runSensitive(() => api.openDelegation(token)) })
+      setState({ kind: 'ready', view: await runSensitive(() => delegationsApi.open(token)) })
     } catch (err) {
       if (isAuthError(err)) return goLogin(PAGES.delegationView)
       if (err instanceof ApiError && REFUSALS[err.code]) return setState({ kind: 'refused', code: err.code })

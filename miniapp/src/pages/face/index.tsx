@@ -30,7 +30,7 @@ import {
 import { reportFaceOutcome, type FaceOutcome } from '../../face/sensitive'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { PAGES } from '../../utils/nav'
-import { faceApi } from './api'
+import { livenessApi } from '../../api/liveness'
 // Static on purpose: the mini-program build then keeps it inside this subpackage (a dynamic import
 // becomes a chunk at the package root, i.e. in the main package).
 import { openWeappCamera } from './camera-weapp'
@@ -145,7 +145,7 @@ export default function FacePage() {
       setProgress(0)
       let challenge: Challenge
       try {
-        challenge = await faceApi.challenge()
+        challenge = await livenessApi.challenge()
       } catch (e) {
         return failWith(e)
       }
@@ -157,7 +157,7 @@ export default function FacePage() {
       setPhase({ kind: 'uploading' })
       const picked = selectFrames(frames, challenge.steps, challenge.frames)
       try {
-        const result = await faceApi.answer(challenge.id, { nonce: challenge.nonce, frames: picked.map((f) => ({ t: f.t, step: f.step, image: f.image })) })
+        const result = await livenessApi.answer(challenge.id, { nonce: challenge.nonce, frames: picked.map((f) => ({ t: f.t, step: f.step, image: f.image })) })
         const v = verdictOf(result)
         if (v.kind === 'passed') {
           setPhase({ kind: 'passed' })

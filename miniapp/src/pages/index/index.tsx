@@ -2,7 +2,7 @@ import { useCallback } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button, Grid } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { authApi } from '../../api/auth'
 import { userMessage } from '../../api/errors'
 import { PageShell } from '../../components/PageShell'
 import { useProperties } from '../../store/properties'
@@ -20,7 +20,7 @@ export default function HomePage() {
   const { elder, setElder } = useUi()
 
   useDidShow(() => {
-    refresh(api).catch((err: unknown) => {
+    refresh(authApi).catch((err: unknown) => {
       void Taro.showToast({ title: userMessage(err), icon: 'none', duration: 2500 })
     })
   })
@@ -50,7 +50,7 @@ export default function HomePage() {
     const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出当前账号吗？', confirmText: '退出', cancelText: '取消', confirmColor: MODAL_CONFIRM_COLOR })
     if (!confirm) return
     try {
-      await logout(api)
+      await logout(authApi)
     } catch {
       // Local state is already cleared by the store; the server session will time out.
     }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { authApi } from '../../api/auth'
 
 /** Browser login: hand over to 天府通办 SSO; the BFF brings the user back to `returnTo`. */
 export function H5Login({ returnTo }: { returnTo: string }) {
@@ -9,7 +9,7 @@ export function H5Login({ returnTo }: { returnTo: string }) {
 
   const start = () => {
     setLeaving(true)
-    window.location.href = api.loginUrl(returnTo)
+    window.location.href = authApi.loginUrl(returnTo)
   }
 
   return (

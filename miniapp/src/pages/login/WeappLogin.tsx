@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { Cell, CellGroup } from '@nutui/nutui-react-taro'
 import type { DemoCitizen } from '@bdc/shared/api'
-import { api } from '../../api/client'
+import { authApi } from '../../api/auth'
 import { ApiError, userMessage } from '../../api/errors'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
@@ -23,8 +23,8 @@ export function WeappLogin({ returnTo }: { returnTo: string }) {
 
   const fetchCitizens = useCallback(() => {
     setLoad({ state: 'loading' })
-    api
-      .getDemoCitizens()
+    authApi
+      .demoCitizens()
       .then(({ citizens }) => setLoad({ state: 'ready', citizens }))
       .catch((err: unknown) => {
         const message =
@@ -40,8 +40,8 @@ export function WeappLogin({ returnTo }: { returnTo: string }) {
     setBusyId(citizen.citizenId)
     setLoginError(null)
     try {
-      const { code } = await api.devContainerCode(citizen.citizenId)
-      await loginWithContainerCode(api, code)
+      const { code } = await authApi.devContainerCode(citizen.citizenId)
+      await loginWithContainerCode(authApi, code)
       goAfterLogin(returnTo)
     } catch (err) {
       setLoginError(userMessage(err))

@@ -2,17 +2,17 @@ import { useCallback, useEffect } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { propertiesApi } from '../../api/properties'
 import { PagePlaceholder } from '../../components/PagePlaceholder'
 import { PageShell } from '../../components/PageShell'
 import { RestrictionTags } from '../../components/RestrictionTags'
+import { useLoader } from '../../hooks/useLoader'
 import { useProperties } from '../../store/properties'
 import { PAGES } from '../../utils/nav'
 import { formatArea, formatDateTime, formatPeriod, orDash } from '../../utils/format'
 import { HolderList } from './parts/HolderList'
 import { InfoGroup } from './parts/InfoGroup'
 import { RestrictionList } from './parts/RestrictionList'
-import { useLoader } from './useLoader'
 import './detail.scss'
 
 /** 不动产详情: the owner's full view of one unit (server-masked co-owner data). */
@@ -20,7 +20,7 @@ export default function PropertyDetailPage() {
   const unitCode = useRouter().params.unitCode ?? ''
   const detail = useProperties((s) => s.details[unitCode])
   const setDetail = useProperties((s) => s.setDetail)
-  const fetchDetail = useCallback(async () => setDetail(await api.getProperty(unitCode)), [unitCode, setDetail])
+  const fetchDetail = useCallback(async () => setDetail(await propertiesApi.get(unitCode)), [unitCode, setDetail])
   const { state, load } = useLoader(fetchDetail)
 
   useEffect(() => {

@@ -2,24 +2,24 @@ import { useCallback, useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api/client'
+import { propertiesApi } from '../../api/properties'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorState } from '../../components/ErrorState'
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
+import { usePullToReload } from '../../hooks/reload'
+import { useLoader } from '../../hooks/useLoader'
 import { useProperties } from '../../store/properties'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
-import { usePullToReload } from '../../utils/reload'
 import { PropertyCard } from './parts/PropertyCard'
-import { useLoader } from './useLoader'
 import './index.scss'
 
 /** 我的不动产: every unit registered in the citizen's own name, with restrictions at a glance. */
 export default function PropertiesPage() {
   const list = useProperties((s) => s.list)
   const setList = useProperties((s) => s.setList)
-  const fetchList = useCallback(async () => setList(await api.getProperties()), [setList])
+  const fetchList = useCallback(async () => setList(await propertiesApi.list()), [setList])
   const { state, load } = useLoader(fetchList)
 
   useEffect(() => {

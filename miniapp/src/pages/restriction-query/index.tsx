@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { AddressCandidates, RestrictionQueryResult } from '@bdc/shared/delegations'
-import { api } from '../../api/client'
+import { restrictionQueryApi } from '../../api/restriction-query'
 import { ApiError, userMessage } from '../../api/errors'
 import { PageShell } from '../../components/PageShell'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
@@ -46,7 +46,7 @@ export default function RestrictionQueryPage() {
     setBusy(true)
     setProblem(null)
     try {
-      setResult(await api.queryRestrictions(by))
+      setResult(await restrictionQueryApi.query(by))
     } catch (err) {
       fail(err)
     } finally {
@@ -64,7 +64,7 @@ export default function RestrictionQueryPage() {
     setBusy(true)
     setProblem(null)
     try {
-      const c = await api.searchAddress(q)
+      const c = await restrictionQueryApi.searchAddress(q)
       setCandidates(c)
       if (!c.items.length) setProblem('没有找到匹配的坐落，请换一种写法，例如只输入路名和门牌号')
     } catch (err) {
