@@ -10,7 +10,6 @@ import os from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freshKeyFile } from '../../bff/src/features/certificates/signing-keys'
 import { launchPhone, shot, type Phone } from '../support/browser'
 import { REPO_ROOT, startStack, type Stack } from '../support/stack'
 
@@ -46,9 +45,8 @@ describe('certificate verification in the browser', () => {
   beforeAll(async () => {
     // The BFF trusts the golden-vector keys (public halves) besides its own fresh signing keys.
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-e2e-cert-'))
-    const file = freshKeyFile(new Date())
-    for (const k of read('trust-list.json').keys) file.keys.push({ kid: k.kid, publicKey: k.publicKey, validFrom: k.validFrom, signUntil: k.signUntil })
-    fs.writeFileSync(path.join(dataDir, 'certificate-keys.json'), JSON.stringify(file))
+    // (made by the operator's tool, as a deployment would make its key file)
+    execFileSync(process.execPath, ['--import', 'tsx', 'bff/scripts/certificate-keys.ts', '--out', path.join(dataDir, 'certificate-keys.json'), '--trust', path.join(VECTORS, 'trust-list.json')], { cwd: REPO_ROOT })
     stack = await startStack({ name: 'certificates', bffEnv: { DATA_DIR: dataDir } })
     phone = await launchPhone('certificates')
   })
