@@ -1,9 +1,9 @@
+import type { HolderKindCode, IdTypeCode } from '@bdc/shared/dict'
 import type { Config } from './config'
 import type { Db } from './db/connect'
 import type { AppSchema } from './db/schema'
 import type { Logger } from './lib/logger'
 import type { FieldCipher } from './security/crypto'
-import type { SessionContext } from './features/sessions/sessions.service'
 import type { ProvincialClient } from './upstream/client'
 import type { CertificateKeys } from './features/certificates/signing-keys'
 import type { PdfRenderer } from './features/certificates/pdf'
@@ -28,6 +28,22 @@ export interface Deps {
   logger: Logger
   /** Injected so tests can move time (idle/absolute expiry, grant validity). */
   now(): Date
+}
+
+/** The citizen behind a request, as loadSession found them (features/sessions). */
+export interface SessionContext {
+  id: string
+  channel: 'h5' | 'weapp'
+  subject: string
+  holderKind: HolderKindCode
+  idType: IdTypeCode
+  /** Decrypted for this request only; never logged, never returned unmasked. */
+  idNumber: string
+  name: string
+  /** Blind index of the ID number: a pseudonymous actor id for logs and audit. */
+  actor: string
+  csrfHash: string | null
+  expiresAt: Date
 }
 
 export interface AppEnv {

@@ -15,7 +15,7 @@ import {
 import { OkSchema } from '@bdc/shared/api'
 import { UPLOAD_MAX_BYTES } from '@bdc/shared/applications-dict'
 import { binaryContent, csrfFailed, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/session-route'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
 
 const tags = ['applications']
 const notFound = err('申请不存在或不是本人的申请')

@@ -14,7 +14,7 @@ import {
   SlotsQuerySchema,
 } from '@bdc/shared/appointments'
 import { csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 const tags = ['appointments']
 

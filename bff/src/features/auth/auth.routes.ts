@@ -9,7 +9,7 @@ import {
   OkSchema,
 } from '@bdc/shared/api'
 import { csrfFailed, errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 export const ReturnToSchema = z
   .string()

@@ -9,7 +9,7 @@ import {
   VerifyBodySchema,
 } from '@bdc/shared/certificates/api'
 import { binaryContent, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/session-route'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
 
 const params = z.object({ licenseId: LicenseIdParam })
 const tags = ['certificates']

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { sessionRoute } from '../sessions/sessions.routes'
 import { ACTIONS, COLOURS } from './measures'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */

@@ -1,6 +1,6 @@
 import { AddressCandidatesSchema, AddressSearchBodySchema, RestrictionQueryBodySchema, RestrictionQueryResultSchema } from '@bdc/shared/delegations'
 import { errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 const tags = ['restriction-query']
 /** 429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
