@@ -5,8 +5,8 @@ import type { AppSchema } from './db/schema'
 import type { Logger } from './lib/logger'
 import type { FieldCipher } from './security/crypto'
 import type { ProvincialClient } from './upstream/client'
-import type { CertificateKeys } from './features/certificates/signing-keys'
-import type { PdfRenderer } from './features/certificates/pdf'
+import type { CertificateKeys } from './features/certificates/certificates.signing-keys'
+import type { PdfRenderer } from './features/certificates/certificates.pdf'
 import type { OutboxWorker } from './features/applications/outbox'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
