@@ -7,7 +7,7 @@ import type { FieldCipher } from './security/crypto'
 import type { ProvincialClient } from './upstream/client'
 import type { CertificateKeys } from './features/certificates/certificates.signing-keys'
 import type { PdfRenderer } from './features/certificates/certificates.pdf'
-import type { OutboxWorker } from './features/applications/outbox'
+import type { Outbox } from './outbox/outbox.worker'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
 export interface Deps {
@@ -23,8 +23,8 @@ export interface Deps {
   certificatePdf: PdfRenderer
   /** Key that verifies the province's signed progress callbacks (derived from the client secret). */
   intakeCallbackKey: Buffer
-  /** Delivers submissions and ratings upstream (features/applications/outbox.ts); set once booted. */
-  outbox?: OutboxWorker
+  /** Delivers what features queue (outbox/): submissions and ratings, upstream. */
+  outbox: Outbox
   logger: Logger
   /** Injected so tests can move time (idle/absolute expiry, grant validity). */
   now(): Date
