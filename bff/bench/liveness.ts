@@ -12,7 +12,7 @@
  */
 import os from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { stepsOf } from '../src/features/liveness/check'
+import { stepsOf } from '../src/features/liveness/liveness.check'
 import { createFacePool } from '@bdc/face'
 import { livenessChallenges } from '../src/features/liveness/liveness.schema'
 import { loadConfig } from '../src/config'

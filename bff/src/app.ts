@@ -22,7 +22,7 @@ import { restrictionQueryRoutes } from './features/restriction-query/restriction
 import { loadSession } from './features/sessions/sessions.middleware'
 import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
-import { VERIFY_PATH, verifyEndpoint } from './features/certificates/verify.route'
+import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificates.verify-route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { defaultHook } from './lib/validation'
 
@@ -52,7 +52,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   // Public certificate verification answers ahead of the chain below: it is the one endpoint anyone
   // may call at volume (banks' systems, every camera that scans a certificate), so it does only what
   // it needs, itself — request id, these same security headers, body limit, access log, error
-  // envelope (features/certificates/verify.route.ts; contract documented as verifyRoute).
+  // envelope (features/certificates/certificates.verify-route.ts; contract documented as verifyRoute).
   app.post(VERIFY_PATH, verifyEndpoint(deps, headers))
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))

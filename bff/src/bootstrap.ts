@@ -17,7 +17,9 @@ import { createPdfRenderer } from './features/certificates/pdf'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { callbackKey } from '@bdc/shared/province-contract'
-import { createOutboxWorker } from './features/applications/outbox'
+import { createOutbox } from './outbox/outbox.worker'
+import { applicationsDeliverers } from './features/applications/applications.index'
+import { ratingsDeliverers } from './features/ratings/ratings.index'
 import { createStatusFeed } from './features/certificates/status-feed'
 
 export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
@@ -75,7 +77,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     fetchImpl = async (url, init) => simApp.fetch(new Request(url, init))
   }
 
-  const deps: Deps = {
+  const base = {
     config,
     db: database.db,
     dbKind: database.kind,
@@ -95,8 +97,10 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     logger,
     now: opts.now ?? (() => new Date()),
   }
-  const outbox = createOutboxWorker(deps)
-  deps.outbox = outbox
+  // The outbox exists before the app; each feature registers what it delivers through it.
+  const outbox = createOutbox(base)
+  const deps: Deps = { ...base, outbox }
+  outbox.register([...applicationsDeliverers(deps), ...ratingsDeliverers(deps)])
   const app = createApp(deps, { simulator: simulator?.app })
   appRef.current = app
   outbox.start()

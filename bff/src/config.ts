@@ -65,7 +65,7 @@ const EnvSchema = z.object({
   /** How often the outbox worker looks for submissions and ratings to deliver upstream. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /**
-   * Certificate status feed (features/certificates/status-feed.ts): how often the BFF reads the
+   * Certificate status feed (features/certificates/certificates.status-feed.ts): how often the BFF reads the
    * e-license library's change feed (0 = never: every verification asks the library), and how old
    * the last read may be for a verification to be answered from it (else the library is asked).
    */

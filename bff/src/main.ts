@@ -3,7 +3,7 @@ import { createServer, type RequestListener, type ServerOptions } from 'node:htt
 import { serve } from '@hono/node-server'
 import { bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
-import { withVerifyRoute } from './features/certificates/verify.route'
+import { withVerifyRoute } from './features/certificates/certificates.verify-route'
 import { securityHeaders } from './lib/security-headers'
 
 async function main() {
@@ -19,7 +19,7 @@ async function main() {
   }
   const started = performance.now()
   const bff = await bootstrap(config)
-  // Public certificate verification goes from the socket straight to its handler (verify.route.ts).
+  // Public certificate verification goes from the socket straight to its handler (certificates.verify-route.ts).
   const verifyFirst = ((options: ServerOptions, listener: RequestListener) => createServer(options, withVerifyRoute(bff.deps, securityHeaders(config), listener))) as typeof createServer
   const server = serve({ fetch: bff.app.fetch, port: config.port, hostname: config.host, createServer: verifyFirst }, () => {
     bff.deps.logger.info('listening', {

@@ -1,7 +1,7 @@
 /** Opening days, slot boundaries and distances of the appointment calendar (pure functions). */
 import { describe, expect, it } from 'vitest'
-import { bookableDates, dayStatus, distanceKm, hoursLabel, slotTimes } from '../src/features/appointments/availability'
-import { SEED_HOLIDAYS, SEED_OFFICES } from '../src/features/appointments/seed'
+import { bookableDates, dayStatus, distanceKm, hoursLabel, slotTimes } from '../src/features/appointments/appointments.availability'
+import { SEED_HOLIDAYS, SEED_OFFICES } from '../src/features/appointments/appointments.seed'
 
 const holidays = new Map(SEED_HOLIDAYS.map((h) => [h.date, { date: h.date, name: h.name, kind: h.kind! }]))
 const weekdays = { sessions: ['09:00-12:00', '13:30-17:00'], openWeekdays: [1, 2, 3, 4, 5], slotMinutes: 30 }

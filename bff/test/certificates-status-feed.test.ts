@@ -1,5 +1,5 @@
 /**
- * Verification answered from the e-license library's status feed (features/certificates/status-feed.ts),
+ * Verification answered from the e-license library's status feed (features/certificates/certificates.status-feed.ts),
  * on PGlite AND PostgreSQL: a license verified once is answered without asking the library while the
  * feed is fresh; a cancellation reaches verifiers through the feed; a stale feed means the library is
  * asked again; an answer of the library that was in flight while the certificate was cancelled does
@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { certificateVerifications, licenseFeed } from '../src/features/certificates/certificates.schema'
-import { createStatusFeed } from '../src/features/certificates/status-feed'
+import { createStatusFeed } from '../src/features/certificates/certificates.status-feed'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'

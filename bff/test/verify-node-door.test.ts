@@ -1,5 +1,5 @@
 /**
- * The Node door of public verification (verify.route.ts withVerifyRoute, used by main.ts): a real
+ * The Node door of public verification (certificates.verify-route.ts withVerifyRoute, used by main.ts): a real
  * HTTP server whose POST /api/certificates/verify goes from the socket straight to the handler, every
  * other request to Hono. It must answer exactly as the in-process (Hono) door does.
  */
@@ -7,7 +7,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withVerifyRoute } from '../src/features/certificates/verify.route'
+import { withVerifyRoute } from '../src/features/certificates/certificates.verify-route'
 import { securityHeaders } from '../src/lib/security-headers'
 import { loginWeapp, startTestBff, type TestBff } from './helpers'
 

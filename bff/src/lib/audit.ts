@@ -14,6 +14,9 @@ export interface AuditEvent {
   outcome: 'ok' | 'denied' | 'failed'
 }
 
+/** Records an action of the current request (actor, session and request ids filled in by the caller's binding). */
+export type RequestAudit = (e: Pick<AuditEvent, 'action' | 'target' | 'outcome'>) => Promise<void>
+
 const GENESIS = '0'.repeat(64)
 
 /**

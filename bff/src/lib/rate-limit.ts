@@ -44,7 +44,7 @@ export function hitsFor(key: string, limits: readonly Limit[], now: number): Hit
  * `dropped` removes the finished windows of the batch's keys, so the table stays small without a
  * sweeper; `counted` adds the hits to their current windows and returns each window's total. The two
  * touch different rows (a finished window is never a current one). Another statement may add its own
- * parts after these (certificate verification logs in the same statement, verify.service.ts).
+ * parts after these (certificate verification logs in the same statement, features/certificates/certificates.verify.ts).
  */
 export const COUNT_HITS_CTES = `
   dropped as (

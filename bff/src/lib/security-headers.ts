@@ -2,7 +2,7 @@
  * The security headers of every answer, computed once from the configuration: the set hono's
  * secureHeaders middleware produced for our options (same names, same values), kept as one record so
  * the middleware chain (app.ts) and the public verification route — which answers ahead of the chain
- * (features/certificates/verify.route.ts) — send exactly the same headers.
+ * (features/certificates/certificates.verify-route.ts) — send exactly the same headers.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Config } from '../config'

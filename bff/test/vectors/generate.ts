@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { canonicalBytes, encodeToken, type TrustList } from '@bdc/shared/certificates/index'
-import { generateSm2Key, signWithPem } from '../../src/features/certificates/signing-keys'
+import { generateSm2Key, signWithPem } from '../../src/features/certificates/certificates.signing-keys'
 import { demoLicenseId } from '@bdc/province/demo'
 
 const OUT = path.resolve(import.meta.dirname, '../../../shared/fixtures/certificates')

@@ -14,12 +14,14 @@ import {
 } from '@bdc/shared/applications'
 import { OkSchema } from '@bdc/shared/api'
 import { UPLOAD_MAX_BYTES } from '@bdc/shared/applications-dict'
-import { binaryContent, csrfFailed, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/session-route'
+import { BODY_INVALID, binaryContent, csrfFailed, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
 
 const tags = ['applications']
-const notFound = err('申请不存在或不是本人的申请')
-const notDraft = err('申请已提交，不能再修改')
+const notFound = err('申请不存在或不是本人的申请', ['APPLICATION_NOT_FOUND'])
+const notDraft = err('申请已提交，不能再修改', ['APPLICATION_NOT_DRAFT'])
+const badId = err('申请编号不正确', ['VALIDATION_FAILED'])
+const badIds = err('编号不正确', ['VALIDATION_FAILED'])
 
 /** Body limit of the photo upload route alone (multipart overhead on top of the photo limit). */
 export const APPLICATION_UPLOAD_LIMIT = UPLOAD_MAX_BYTES + 256 * 1024
@@ -42,10 +44,10 @@ export const createApplicationRoute = sessionRoute({
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已有的草稿'),
     201: jsonContent(ApplicationDetailSchema, '新草稿'),
-    400: err('参数不正确'),
+    400: err('参数不正确', BODY_INVALID),
     403: csrfFailed,
-    404: err('不动产不存在或不在本人名下'),
-    409: err('该不动产不符合办理此事项的条件'),
+    404: err('不动产不存在或不在本人名下', ['PROPERTY_NOT_FOUND']),
+    409: err('该不动产不符合办理此事项的条件', ['APPLICATION_NOT_ELIGIBLE']),
     ...upstreamErrors,
   },
 })
@@ -64,7 +66,7 @@ export const getApplicationRoute = sessionRoute({
   tags,
   summary: '申请详情：表单、材料、尚缺项、办件进度时间线、评价',
   request: { params: ApplicationIdParam },
-  responses: { 200: jsonContent(ApplicationDetailSchema, '申请详情'), 400: err('申请编号不正确'), 404: notFound },
+  responses: { 200: jsonContent(ApplicationDetailSchema, '申请详情'), 400: badId, 404: notFound },
 })
 
 export const saveDraftRoute = sessionRoute({
@@ -75,7 +77,7 @@ export const saveDraftRoute = sessionRoute({
   request: { params: ApplicationIdParam, body: jsonBody(SaveDraftBodySchema) },
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已保存'),
-    400: err('字段不正确（details 逐项说明）'),
+    400: err('字段不正确（details 逐项说明）', BODY_INVALID),
     403: csrfFailed,
     404: notFound,
     409: notDraft,
@@ -88,7 +90,7 @@ export const deleteDraftRoute = sessionRoute({
   tags,
   summary: '删除草稿',
   request: { params: ApplicationIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('申请编号不正确'), 403: csrfFailed, 404: notFound, 409: notDraft },
+  responses: { 200: jsonContent(OkSchema, '已删除'), 400: badId, 403: csrfFailed, 404: notFound, 409: notDraft },
 })
 
 const UploadFormSchema = z.object({
@@ -104,12 +106,20 @@ export const uploadMaterialRoute = sessionRoute({
   request: { params: ApplicationIdParam, body: { content: { 'multipart/form-data': { schema: UploadFormSchema } }, required: true } },
   responses: {
     201: jsonContent(MaterialSchema, '已保存的材料'),
-    400: err('未选择照片、照片损坏、尺寸异常或材料类型不正确'),
+    // MALFORMED_JSON: hono answers a multipart body that does not parse as it does malformed JSON
+    400: err('未选择照片、照片损坏、尺寸异常或材料类型不正确', [
+      'VALIDATION_FAILED',
+      'MALFORMED_JSON',
+      'UPLOAD_MISSING',
+      'UPLOAD_CORRUPT',
+      'UPLOAD_DIMENSIONS',
+      'MATERIAL_KIND_INVALID',
+    ]),
     403: csrfFailed,
     404: notFound,
-    409: err('申请已提交，或该材料照片已达上限'),
-    413: err('照片超过 10 MB'),
-    415: err('不是 JPEG/PNG/WebP 照片'),
+    409: err('申请已提交，或该材料照片已达上限', ['APPLICATION_NOT_DRAFT', 'MATERIAL_TOO_MANY']),
+    413: err('照片超过 10 MB', ['UPLOAD_TOO_LARGE']),
+    415: err('不是 JPEG/PNG/WebP 照片', ['UPLOAD_TYPE_UNSUPPORTED']),
   },
 })
 
@@ -121,8 +131,8 @@ export const materialPreviewRoute = sessionRoute({
   request: { params: MaterialIdParam, query: z.object({ size: z.enum(['thumb', 'full']).default('thumb') }) },
   responses: {
     200: binaryContent('image/jpeg', 'JPEG'),
-    400: err('编号不正确'),
-    404: err('材料不存在或不是本人的'),
+    400: badIds,
+    404: err('材料不存在或不是本人的', ['MATERIAL_NOT_FOUND']),
   },
 })
 
@@ -132,7 +142,13 @@ export const deleteMaterialRoute = sessionRoute({
   tags,
   summary: '删除一张材料照片（仅草稿）',
   request: { params: MaterialIdParam },
-  responses: { 200: jsonContent(OkSchema, '已删除'), 400: err('编号不正确'), 403: csrfFailed, 404: err('材料不存在'), 409: notDraft },
+  responses: {
+    200: jsonContent(OkSchema, '已删除'),
+    400: badIds,
+    403: csrfFailed,
+    404: err('材料不存在', ['APPLICATION_NOT_FOUND', 'MATERIAL_NOT_FOUND']),
+    409: notDraft,
+  },
 })
 
 export const submitRoute = stepUpRoute({
@@ -143,11 +159,11 @@ export const submitRoute = stepUpRoute({
   request: { params: ApplicationIdParam, body: jsonBody(SubmitBodySchema) },
   responses: {
     200: jsonContent(ApplicationDetailSchema, '已提交（已提交并有接件编码，或待推送）'),
-    400: err('未确认申请书/承诺书'),
-    403: err('需要人脸核验（FACE_CHECK_REQUIRED）或 CSRF 校验失败'),
+    400: err('未确认申请书/承诺书', BODY_INVALID),
+    403: err('需要人脸核验（FACE_CHECK_REQUIRED）或 CSRF 校验失败', ['FACE_CHECK_REQUIRED', 'CSRF_REJECTED']),
     404: notFound,
     409: notDraft,
-    422: err('缺少必填项或材料（details 列出每一项）'),
+    422: err('缺少必填项或材料（details 列出每一项）', ['APPLICATION_INCOMPLETE']),
   },
 })
 
@@ -159,10 +175,10 @@ export const rateRoute = sessionRoute({
   request: { params: ApplicationIdParam, body: jsonBody(RatingBodySchema) },
   responses: {
     201: jsonContent(RatingSchema, '已评价'),
-    400: err('评价内容不正确'),
+    400: err('评价内容不正确', BODY_INVALID),
     403: csrfFailed,
     404: notFound,
-    409: err('尚未办结，或已评价过'),
+    409: err('尚未办结，或已评价过', ['RATING_NOT_ALLOWED', 'RATING_ALREADY_GIVEN']),
   },
 })
 
@@ -176,8 +192,8 @@ export const progressCallbackRoute = createRoute({
     '省级办件进度推送（系统间接口，无会话）：X-Intake-Event-Id、X-Intake-Timestamp（毫秒）、X-Intake-Signature = hex(HMAC-SM3(key, eventId\\ntimestamp\\nbody))',
   responses: {
     200: jsonContent(CallbackResultSchema, '已接收（重放的事件返回 duplicate: true，不重复处理）'),
-    400: err('内容不正确'),
-    401: err('签名无效或时间戳超出 ±5 分钟'),
-    404: err('未知的申请'),
+    400: err('内容不正确', ['MALFORMED_JSON', 'VALIDATION_FAILED']),
+    401: err('签名无效或时间戳超出 ±5 分钟', ['CALLBACK_SIGNATURE_INVALID', 'CALLBACK_STALE']),
+    404: err('未知的申请', ['APPLICATION_NOT_FOUND']),
   },
 })

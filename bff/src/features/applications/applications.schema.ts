@@ -1,12 +1,11 @@
 /**
- * Online applications (互联网接件): drafts, photos of materials, the progress timeline, 好差评,
- * and the outbox that delivers submissions and ratings to the province.
+ * Online applications (互联网接件): drafts, photos of materials, the progress timeline and 好差评.
+ * What goes to the province is queued in the outbox (src/outbox/).
  *
  * Personal data is sealed (SM4, security/crypto.ts): the form (contact phone, corrections …), the
- * applicant's name and ID number (the outbox needs them when no session is around), photos, and
+ * applicant's name and ID number (the delivery needs them when no session is around), photos, and
  * rating texts. The owner is found by the blind index of the ID number (`owner`).
  */
-import { sql } from 'drizzle-orm'
 import { bigserial, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { ratingColumns, ts } from '../../db/columns'
 
@@ -88,26 +87,3 @@ export const applicationRatings = pgTable('application_ratings', {
     .references(() => applications.id, { onDelete: 'cascade' }),
   ...ratingColumns(),
 })
-
-/**
- * Transactional outbox: written in the same transaction as the state change it announces, delivered
- * by the worker (outbox.ts). One row per (kind, ref): a submission or a rating is delivered once.
- */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind', { enum: ['intake.submit', 'rating.push', 'appointment-rating.push'] }).notNull(),
-    ref: uuid('ref').notNull(),
-    status: text('status', { enum: ['pending', 'done'] }).notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    /** When the next attempt is due. */
-    nextAttemptAt: ts('next_attempt_at').notNull(),
-    /** Set while a worker is sending the row; a worker that died leaves it to expire. */
-    leasedUntil: ts('leased_until'),
-    lastError: text('last_error'),
-    createdAt: ts('created_at').notNull(),
-    doneAt: ts('done_at'),
-  },
-  (t) => [uniqueIndex('outbox_kind_ref_uq').on(t.kind, t.ref), index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
-)

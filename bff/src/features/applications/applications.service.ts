@@ -1,42 +1,34 @@
 /**
  * Online applications: drafts prefilled from the registry, photos of materials, submission into the
- * outbox, the progress timeline, and 好差评. Handlers (applications.index.ts) stay thin; every rule
- * lives here. Personal data is sealed at rest (see applications.schema.ts).
+ * outbox (delivered by applications.delivery.ts), the progress timeline, and 好差评. Handlers stay
+ * thin; every rule lives here. Personal data is sealed at rest (see applications.schema.ts).
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import {
   APPLICATION_STATUS_LABELS,
-  applicationTypeOf,
   RATING_REASON_REQUIRED_BELOW,
   STATEMENTS_VERSION,
   type ApplicationStatus,
   type ApplicationTypeCode,
-  type FieldDef,
-  type MaterialDef,
 } from '@bdc/shared/applications-dict'
 import type { ApplicationDetail, ApplicationMaterial, ApplicationSummary, Rating, TimelineEvent } from '@bdc/shared/applications'
 import { maskIdNumber, maskName } from '@bdc/shared/mask'
-import type { Deps } from '../../env'
+import type { Deps, SessionContext } from '../../env'
+import type { RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
+import { enqueue } from '../../outbox/outbox'
 import { UpstreamRejection } from '../../upstream/client'
-import type { SessionContext } from '../sessions/sessions.service'
-import { applicationEvents, applicationMaterials, applicationRatings, applications, outbox } from './applications.schema'
-import { ratingValues, ratingView } from '../ratings/rating-common'
-import { normalisePhoto } from './photos'
+import { holdsUnit, unitFacts } from '../../upstream/mapping/registry'
+import { ratingValues, ratingView, type RatingRequest } from '../ratings/ratings.record'
+import { applicationEvents, applicationMaterials, applicationRatings, applications } from './applications.schema'
+import { INTAKE_SUBMIT, RATING_PUSH } from './applications.delivery'
+import { missingItems, typeDefOf, validateFields, type Form } from './applications.forms'
+import { normalisePhoto } from './applications.photos'
 import type { Tx as DbTx } from '../../db/connect'
 
-type Form = Record<string, string>
 type AppRow = typeof applications.$inferSelect
 type Db = Deps['db']
 type Tx = DbTx<Db>
-
-const PHONE = /^1[3-9]\d{9}$/
-
-export function typeDefOf(code: string) {
-  const t = applicationTypeOf(code)
-  if (!t) throw new Error(`unknown application type ${code}`)
-  return t as { code: ApplicationTypeCode; label: string; department: string; fields: readonly FieldDef[]; materials: readonly MaterialDef[] }
-}
 
 const openForm = (deps: Deps, row: AppRow): Form => JSON.parse(deps.cipher.open(row.formSealed)) as Form
 
@@ -52,39 +44,6 @@ async function ownApplication(db: Db | Tx, owner: string, id: string, lock = fal
 
 function requireDraft(row: AppRow) {
   if (row.status !== 'draft') throw new AppError('APPLICATION_NOT_DRAFT')
-}
-
-// ------------------------------------------------------------------ validation
-
-/** Checks the values given (PATCH); registry fields and unknown keys are refused with a detail. */
-export function validateFields(fields: readonly FieldDef[], given: Form): { path: string; message: string }[] {
-  const details: { path: string; message: string }[] = []
-  for (const [key, raw] of Object.entries(given)) {
-    const f = fields.find((x) => x.key === key)
-    const path = `form.${key}`
-    if (!f) {
-      details.push({ path, message: '该事项没有这一项' })
-      continue
-    }
-    if (f.fromRegistry) continue // ignored: the registry's value stands
-    const v = raw.trim()
-    if (v === '') continue
-    if (v.length > f.maxLength) details.push({ path, message: `${f.label}不能超过 ${f.maxLength} 字` })
-    else if (f.kind === 'phone' && !PHONE.test(v)) details.push({ path, message: `${f.label}应为 11 位手机号` })
-    else if (f.kind === 'select' && !f.options?.includes(v)) details.push({ path, message: `请从列表中选择${f.label}` })
-  }
-  return details
-}
-
-export function missingItems(def: ReturnType<typeof typeDefOf>, form: Form, kinds: string[]): { path: string; message: string }[] {
-  const missing: { path: string; message: string }[] = []
-  for (const f of def.fields) {
-    if (f.required && !(form[f.key] ?? '').trim()) missing.push({ path: `form.${f.key}`, message: `请填写${f.label}` })
-  }
-  for (const m of def.materials) {
-    if (m.required && !kinds.includes(m.code)) missing.push({ path: `materials.${m.code}`, message: `请上传${m.label}` })
-  }
-  return missing
 }
 
 // ------------------------------------------------------------------ views
@@ -183,25 +142,35 @@ async function prefill(deps: Deps, s: SessionContext, type: ApplicationTypeCode,
     if (e instanceof UpstreamRejection && e.status === 404) throw new AppError('PROPERTY_NOT_FOUND')
     throw e
   }
-  if (!unit.qlr.some((h) => h.zjh.toUpperCase() === s.idNumber.toUpperCase())) throw new AppError('PROPERTY_NOT_FOUND')
-  const form: Form = { unitCode: unit.bdcdyh, location: unit.zl, certificateNo: unit.bdcqzh }
+  if (!holdsUnit(unit, s.idNumber)) throw new AppError('PROPERTY_NOT_FOUND')
+  const facts = unitFacts(unit)
+  const form: Form = { unitCode: facts.unitCode, location: facts.location, certificateNo: facts.certificateNo }
   if (type === 'mortgage_release') {
-    const mortgage = unit.xz.find((x) => x.xzlx === 'mortgage')
-    if (!mortgage) throw new AppError('APPLICATION_NOT_ELIGIBLE')
-    form.mortgageCertNo = mortgage.wh
-    form.mortgagee = mortgage.jg
+    if (!facts.mortgage) throw new AppError('APPLICATION_NOT_ELIGIBLE')
+    form.mortgageCertNo = facts.mortgage.certificateNo
+    form.mortgagee = facts.mortgage.mortgagee
   }
-  return { form, location: unit.zl, divisionCode: unit.qxdm }
+  return { form, location: facts.location, divisionCode: facts.divisionCode }
 }
 
-export async function createDraft(deps: Deps, s: SessionContext, type: ApplicationTypeCode, unitCode: string): Promise<{ detail: ApplicationDetail; created: boolean }> {
+/** A new draft, or the existing draft of the same 事项 for the unit (`created` false). */
+export async function createDraft(
+  deps: Deps,
+  s: SessionContext,
+  type: ApplicationTypeCode,
+  unitCode: string,
+  audit: RequestAudit,
+): Promise<{ detail: ApplicationDetail; created: boolean }> {
   const existing = await deps.db
     .select()
     .from(applications)
     .where(and(eq(applications.owner, s.actor), eq(applications.type, type), eq(applications.unitCode, unitCode), eq(applications.status, 'draft')))
     .limit(1)
   // Ownership is checked against the registry every time, also when a draft exists.
-  const { form, location, divisionCode } = await prefill(deps, s, type, unitCode)
+  const { form, location, divisionCode } = await prefill(deps, s, type, unitCode).catch(async (e: unknown) => {
+    if (e instanceof AppError && e.code === 'PROPERTY_NOT_FOUND') await audit({ action: 'application.create', target: unitCode, outcome: 'denied' })
+    throw e
+  })
   if (existing[0]) return { detail: await detailOf(deps, existing[0]), created: false }
   const at = deps.now()
   const [row] = await deps.db
@@ -222,6 +191,7 @@ export async function createDraft(deps: Deps, s: SessionContext, type: Applicati
       updatedAt: at,
     })
     .returning()
+  await audit({ action: 'application.create', target: row!.id, outcome: 'ok' })
   return { detail: await detailOf(deps, row!), created: true }
 }
 
@@ -322,10 +292,12 @@ export async function deleteMaterial(deps: Deps, owner: string, id: string, mate
 // ------------------------------------------------------------------ submission
 
 /**
- * Draft → 待推送 in ONE transaction that also writes the outbox row; the worker (or the caller,
- * right away) delivers it. Refuses with the complete list of what is missing.
+ * Draft → 待推送 in ONE transaction that also writes the outbox row; then one delivery attempt right
+ * away (bounded by the upstream timeout) — on failure the row stays in the outbox and the worker
+ * retries with backoff, and the answer says 待推送 instead of 已提交. Refuses with the complete list
+ * of what is missing.
  */
-export async function submitDraft(deps: Deps, owner: string, id: string): Promise<void> {
+export async function submitDraft(deps: Deps, owner: string, id: string, audit: RequestAudit): Promise<ApplicationDetail> {
   await deps.db.transaction(async (tx) => {
     const row = await ownApplication(tx, owner, id, true)
     requireDraft(row)
@@ -348,18 +320,21 @@ export async function submitDraft(deps: Deps, owner: string, id: string): Promis
       at,
       receivedAt: at,
     })
-    await tx.insert(outbox).values({ kind: 'intake.submit', ref: id, status: 'pending', nextAttemptAt: at, createdAt: at })
+    await enqueue(tx, INTAKE_SUBMIT, id, at)
+  }).catch(async (e: unknown) => {
+    // The refusal is audited once the transaction has ended (PGlite has one connection).
+    if (e instanceof AppError && e.code === 'APPLICATION_INCOMPLETE') await audit({ action: 'application.submit', target: id, outcome: 'denied' })
+    throw e
   })
+  await audit({ action: 'application.submit', target: id, outcome: 'ok' })
+  await deps.outbox.deliverNow(INTAKE_SUBMIT, id).catch(() => false)
+  return getApplication(deps, owner, id)
 }
 
 // ------------------------------------------------------------------ 好差评
 
-export async function rate(
-  deps: Deps,
-  s: SessionContext,
-  id: string,
-  body: { level: number; tags: string[]; text?: string; reason?: string },
-): Promise<Rating> {
+/** Rates a completed application once, and tries the push to the 好差评 sink right away (the outbox retries a failure). */
+export async function rate(deps: Deps, s: SessionContext, id: string, body: RatingRequest, audit: RequestAudit): Promise<Rating> {
   if (body.level < RATING_REASON_REQUIRED_BELOW && !body.reason) {
     throw new AppError('VALIDATION_FAILED', [{ path: 'reason', message: '选择“不满意”或“非常不满意”时请填写原因' }])
   }
@@ -373,10 +348,12 @@ export async function rate(
       .insert(applicationRatings)
       .values({ applicationId: id, ...ratingValues(deps, s.channel, body, at) })
       .returning({ id: applicationRatings.id })
-    await tx.insert(outbox).values({ kind: 'rating.push', ref: r!.id, status: 'pending', nextAttemptAt: at, createdAt: at })
+    await enqueue(tx, RATING_PUSH, r!.id, at)
     return r!.id
   })
   const detail = await getApplication(deps, s.actor, id)
   if (!detail.rating || detail.rating.id !== ratingId) throw new Error('rating vanished')
-  return detail.rating
+  await audit({ action: 'application.rate', target: id, outcome: 'ok' })
+  await deps.outbox.deliverNow(RATING_PUSH, ratingId).catch(() => false)
+  return { ...detail.rating, pushed: (await getApplication(deps, s.actor, id)).rating?.pushed ?? false }
 }

@@ -13,10 +13,14 @@ import {
   SlotListSchema,
   SlotsQuerySchema,
 } from '@bdc/shared/appointments'
-import { csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { BODY_INVALID, csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 const tags = ['appointments']
+const badParams = err('参数不正确', ['VALIDATION_FAILED'])
+const badBookingId = err('预约编号不正确', ['VALIDATION_FAILED'])
+const officeNotFound = err('登记机构不存在或不办理该业务', ['OFFICE_NOT_FOUND'])
+const bookingNotFound = err('不存在或不是本人的预约', ['APPOINTMENT_NOT_FOUND'])
 
 export const listOfficesRoute = sessionRoute({
   method: 'get',
@@ -24,7 +28,7 @@ export const listOfficesRoute = sessionRoute({
   tags,
   summary: '办理某项业务的登记机构：给出位置时由近到远，否则按城市',
   request: { query: OfficesQuerySchema },
-  responses: { 200: jsonContent(OfficeListSchema, '登记机构列表'), 400: err('参数不正确') },
+  responses: { 200: jsonContent(OfficeListSchema, '登记机构列表'), 400: badParams },
 })
 
 export const listDatesRoute = sessionRoute({
@@ -33,7 +37,7 @@ export const listDatesRoute = sessionRoute({
   tags,
   summary: '今天起 14 天内各日是否办公',
   request: { params: OfficeIdParam, query: DatesQuerySchema },
-  responses: { 200: jsonContent(DateListSchema, '可选日期'), 400: err('参数不正确'), 404: err('登记机构不存在或不办理该业务') },
+  responses: { 200: jsonContent(DateListSchema, '可选日期'), 400: badParams, 404: officeNotFound },
 })
 
 export const listSlotsRoute = sessionRoute({
@@ -42,7 +46,7 @@ export const listSlotsRoute = sessionRoute({
   tags,
   summary: '某日的预约时段及剩余名额',
   request: { params: OfficeIdParam, query: SlotsQuerySchema },
-  responses: { 200: jsonContent(SlotListSchema, '时段列表'), 400: err('参数不正确'), 404: err('登记机构不存在或不办理该业务') },
+  responses: { 200: jsonContent(SlotListSchema, '时段列表'), 400: badParams, 404: officeNotFound },
 })
 
 export const createBookingRoute = sessionRoute({
@@ -53,11 +57,11 @@ export const createBookingRoute = sessionRoute({
   request: { headers: IdempotencyHeaderSchema, body: jsonBody(CreateBookingBodySchema) },
   responses: {
     201: jsonContent(BookingDetailSchema, '预约成功（重试同一键时返回同一预约）'),
-    400: err('参数不正确'),
+    400: err('参数不正确', BODY_INVALID),
     403: csrfFailed,
-    404: err('时段不存在'),
-    409: err('该时段已约满 / 已不可预约 / 已有该业务的有效预约'),
-    422: err('同一 Idempotency-Key 用于了不同的请求'),
+    404: err('时段不存在', ['SLOT_NOT_FOUND']),
+    409: err('该时段已约满 / 已不可预约 / 已有该业务的有效预约', ['SLOT_FULL', 'SLOT_NOT_BOOKABLE', 'APPOINTMENT_ALREADY_BOOKED']),
+    422: err('同一 Idempotency-Key 用于了不同的请求', ['IDEMPOTENCY_KEY_REUSED']),
   },
 })
 
@@ -75,7 +79,7 @@ export const getBookingRoute = sessionRoute({
   tags,
   summary: '预约详情（有效预约附到窗口出示的二维码）',
   request: { params: BookingIdParam },
-  responses: { 200: jsonContent(BookingDetailSchema, '预约详情'), 400: err('预约编号不正确'), 404: err('不存在或不是本人的预约') },
+  responses: { 200: jsonContent(BookingDetailSchema, '预约详情'), 400: badBookingId, 404: bookingNotFound },
 })
 
 export const cancelBookingRoute = sessionRoute({
@@ -86,10 +90,10 @@ export const cancelBookingRoute = sessionRoute({
   request: { params: BookingIdParam },
   responses: {
     200: jsonContent(BookingDetailSchema, '已取消'),
-    400: err('预约编号不正确'),
+    400: badBookingId,
     403: csrfFailed,
-    404: err('不存在或不是本人的预约'),
-    409: err('已取消/已过期，或距开始不足 2 小时'),
+    404: bookingNotFound,
+    409: err('已取消/已过期，或距开始不足 2 小时', ['APPOINTMENT_NOT_ACTIVE', 'APPOINTMENT_CHANGE_CLOSED']),
   },
 })
 
@@ -101,9 +105,9 @@ export const rescheduleBookingRoute = sessionRoute({
   request: { params: BookingIdParam, body: jsonBody(RescheduleBodySchema) },
   responses: {
     200: jsonContent(BookingDetailSchema, '已改约'),
-    400: err('参数不正确或时段不办理该业务'),
+    400: err('参数不正确或时段不办理该业务', [...BODY_INVALID, 'SLOT_TYPE_MISMATCH']),
     403: csrfFailed,
-    404: err('预约或时段不存在'),
-    409: err('新时段已约满，或原预约已不能修改'),
+    404: err('预约或时段不存在', ['APPOINTMENT_NOT_FOUND', 'SLOT_NOT_FOUND']),
+    409: err('新时段已约满，或原预约已不能修改', ['SLOT_FULL', 'SLOT_NOT_BOOKABLE', 'APPOINTMENT_NOT_ACTIVE', 'APPOINTMENT_CHANGE_CLOSED']),
   },
 })

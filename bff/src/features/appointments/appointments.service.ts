@@ -13,10 +13,11 @@ import QRCode from 'qrcode'
 import { businessTypeLabel, CHANGE_CUTOFF_MS, type BookingStatus, type BusinessTypeCode } from '@bdc/shared/appointments-dict'
 import type { Booking, BookingDetail } from '@bdc/shared/appointments'
 import type { Deps } from '../../env'
+import type { RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { sm3Hex } from '../../security/crypto'
 import { bookingRequests, bookings, holidays, officeWindows, offices, slots } from './appointments.schema'
-import { bookableDates, dayList, dayStatus, distanceKm, hoursLabel, slotTimes, type HolidayRow } from './availability'
+import { bookableDates, dayList, dayStatus, distanceKm, hoursLabel, slotTimes, type HolidayRow } from './appointments.availability'
 import type { Tx as DbTx } from '../../db/connect'
 
 type Tx = DbTx<Deps['db']>
@@ -169,7 +170,8 @@ export interface BookResult {
   replayed: boolean
 }
 
-export async function book(deps: Deps, actor: string, key: string, body: { slotId: string }): Promise<BookResult> {
+/** Books a slot once per Idempotency-Key (a retry with the same key gets the same booking back). */
+export async function book(deps: Deps, actor: string, key: string, body: { slotId: string }, audit: RequestAudit): Promise<BookResult> {
   const requestHash = sm3Hex(JSON.stringify(['book', body.slotId]))
   const now = deps.now()
   const run = () =>
@@ -219,6 +221,7 @@ export async function book(deps: Deps, actor: string, key: string, body: { slotI
     if (isUniqueViolation(e, 'appt_booking_requests_actor_key_pk')) result = await run()
     else throw e
   }
+  if (!result.replayed) await audit({ action: 'appointment.book', target: result.bookingId, outcome: 'ok' })
   return { booking: await getBooking(deps, actor, result.bookingId), replayed: result.replayed }
 }
 
@@ -235,7 +238,7 @@ function assertChangeable(row: BookingRow, now: Date) {
   if (row.startsAt.getTime() - now.getTime() < CHANGE_CUTOFF_MS) throw new AppError('APPOINTMENT_CHANGE_CLOSED')
 }
 
-export async function cancel(deps: Deps, actor: string, id: string): Promise<BookingDetail> {
+export async function cancel(deps: Deps, actor: string, id: string, audit: RequestAudit): Promise<BookingDetail> {
   const now = deps.now()
   await deps.db.transaction(async (tx) => {
     const row = await ownBooking(tx, actor, id, true)
@@ -243,10 +246,11 @@ export async function cancel(deps: Deps, actor: string, id: string): Promise<Boo
     await tx.update(bookings).set({ status: 'cancelled', cancelledAt: now }).where(eq(bookings.id, id))
     await tx.update(slots).set({ booked: sql`${slots.booked} - 1` }).where(eq(slots.id, row.slotId))
   })
+  await audit({ action: 'appointment.cancel', target: id, outcome: 'ok' })
   return getBooking(deps, actor, id)
 }
 
-export async function reschedule(deps: Deps, actor: string, id: string, body: { slotId: string }): Promise<BookingDetail> {
+export async function reschedule(deps: Deps, actor: string, id: string, body: { slotId: string }, audit: RequestAudit): Promise<BookingDetail> {
   const now = deps.now()
   await deps.db.transaction(async (tx) => {
     const row = await ownBooking(tx, actor, id, true)
@@ -256,6 +260,7 @@ export async function reschedule(deps: Deps, actor: string, id: string, body: { 
     await tx.update(slots).set({ booked: sql`${slots.booked} - 1` }).where(eq(slots.id, row.slotId))
     await tx.update(bookings).set({ slotId: slot.id, officeId: slot.officeId, startsAt: slot.startsAt }).where(eq(bookings.id, id))
   })
+  await audit({ action: 'appointment.reschedule', target: id, outcome: 'ok' })
   return getBooking(deps, actor, id)
 }
 

@@ -8,8 +8,8 @@ import {
   MeSchema,
   OkSchema,
 } from '@bdc/shared/api'
-import { csrfFailed, errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { BODY_INVALID, csrfFailed, errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 export const ReturnToSchema = z
   .string()
@@ -20,8 +20,8 @@ export const ReturnToSchema = z
 const tags = ['auth']
 /** Routes of the demo environment only (simulated provincial services). */
 const demoTags = ['auth', 'demo']
-const notDemo = errorResponse('非演示环境')
-const upstreamDown = errorResponse('省级服务不可用')
+const notDemo = errorResponse('非演示环境', ['DEV_ONLY'])
+const upstreamDown = errorResponse('省级服务不可用', ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT'])
 
 export const loginRoute = createRoute({
   method: 'get',
@@ -31,7 +31,7 @@ export const loginRoute = createRoute({
   request: { query: z.object({ returnTo: ReturnToSchema }) },
   responses: {
     302: { description: '重定向到省级统一身份认证页面' },
-    400: errorResponse('参数不正确'),
+    400: errorResponse('参数不正确', ['VALIDATION_FAILED']),
   },
 })
 
@@ -56,7 +56,7 @@ export const containerLoginRoute = createRoute({
   request: { body: jsonBody(ContainerLoginBodySchema) },
   responses: {
     200: jsonContent(ContainerLoginResultSchema, '登录成功'),
-    400: errorResponse('凭证无效或已使用'),
+    400: errorResponse('凭证无效或已使用', [...BODY_INVALID, 'LOGIN_CODE_INVALID']),
     503: upstreamDown,
   },
 })
@@ -81,7 +81,7 @@ export const devContainerCodeRoute = createRoute({
   request: { body: jsonBody(DevContainerCodeBodySchema) },
   responses: {
     200: jsonContent(z.object({ code: z.string() }), '一次性登录凭证'),
-    400: errorResponse('参数不正确'),
+    400: errorResponse('参数不正确', BODY_INVALID),
     404: notDemo,
     503: upstreamDown,
   },
@@ -94,7 +94,7 @@ export const logoutRoute = sessionRoute({
   summary: '退出登录（服务端结束会话）',
   responses: {
     200: jsonContent(OkSchema, '已退出'),
-    401: errorResponse('未登录'),
+    401: errorResponse('未登录', ['UNAUTHENTICATED', 'SESSION_EXPIRED']),
     403: csrfFailed,
   },
 })

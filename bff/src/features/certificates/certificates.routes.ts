@@ -8,14 +8,18 @@ import {
   VerificationSchema,
   VerifyBodySchema,
 } from '@bdc/shared/certificates/api'
-import { binaryContent, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/session-route'
+import { BODY_INVALID, binaryContent, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
 
 const params = z.object({ licenseId: LicenseIdParam })
 const tags = ['certificates']
 /** Errors of every route on one of the citizen's own certificates. */
-const ownCertificateErrors = { 400: err('电子证照标识格式不正确'), 404: err('不存在或不属于本人'), ...upstreamErrors }
-const faceCheckRequired = err('需要先完成人脸识别（FACE_CHECK_REQUIRED）')
+const ownCertificateErrors = {
+  400: err('电子证照标识格式不正确', ['VALIDATION_FAILED']),
+  404: err('不存在或不属于本人', ['CERTIFICATE_NOT_FOUND']),
+  ...upstreamErrors,
+}
+const faceCheckRequired = '需要先完成人脸识别（FACE_CHECK_REQUIRED）'
 
 export const listCertificatesRoute = sessionRoute({
   method: 'get',
@@ -43,8 +47,8 @@ export const liveCodeRoute = stepUpRoute({
   responses: {
     200: jsonContent(LiveCodeSchema, '亮证码'),
     ...ownCertificateErrors,
-    403: faceCheckRequired,
-    409: err('证照已注销，不能亮证'),
+    403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED', 'CSRF_REJECTED']),
+    409: err('证照已注销，不能亮证', ['CERTIFICATE_CANCELLED']),
   },
 })
 
@@ -54,7 +58,7 @@ export const pdfRoute = stepUpRoute({
   tags,
   summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
   request: { params },
-  responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: faceCheckRequired },
+  responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED']) },
 })
 
 export const trustListRoute = createRoute({
@@ -80,8 +84,8 @@ export const verifyRoute = createRoute({
   request: { body: jsonBody(VerifyBodySchema) },
   responses: {
     200: jsonContent(VerificationSchema, '核验结果'),
-    400: err('请求体格式不正确'),
-    429: err('核验过于频繁'),
+    400: err('请求体格式不正确', BODY_INVALID),
+    429: err('核验过于频繁', ['RATE_LIMITED']),
     ...upstreamErrors,
   },
 })

@@ -21,7 +21,7 @@ export const certificateVerifications = pgTable(
 
 /**
  * What the e-license library last said about the status of licenses verifiers asked for, kept
- * current by its change feed (status-feed.ts) so a verification can be answered without a call to
+ * current by its change feed (certificates.status-feed.ts) so a verification can be answered without a call to
  * the province while the feed is being read. The library stays the owner: a row is only a copy of
  * its answer, stamped with the library's change number, and it is used only while license_feed
  * says the feed was read moments ago; otherwise verification asks the library as before.

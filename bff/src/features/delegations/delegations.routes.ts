@@ -8,13 +8,14 @@ import {
   GrantListSchema,
   GrantSummarySchema,
 } from '@bdc/shared/delegations'
-import { csrfFailed, errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/session-route'
+import { BODY_INVALID, csrfFailed, errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
 
 const GrantIdParam = z.object({ id: z.uuid({ message: '授权编号格式不正确' }) })
 const tags = ['delegations']
 /** 400/404 of the routes on one grant the citizen issued. */
-const ownGrantErrors = { 400: err('授权编号格式不正确'), 404: err('不存在或不是本人发出的授权') }
+const ownGrantErrors = { 400: err('授权编号格式不正确', ['VALIDATION_FAILED']), 404: err('不存在或不是本人发出的授权', ['GRANT_NOT_FOUND']) }
+const upstreamDown = err('省级服务不可用或超时', ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT'])
 
 export const createGrantRoute = stepUpRoute({
   method: 'post',
@@ -24,10 +25,10 @@ export const createGrantRoute = stepUpRoute({
   request: { body: jsonBody(CreateGrantBodySchema) },
   responses: {
     201: json(CreatedGrantSchema, '授权已创建；分享令牌只在此返回一次'),
-    400: err('参数不正确（姓名、身份证号校验位、有效期、次数）'),
-    403: err('需要人脸核验，或 CSRF 校验失败'),
-    404: err('所选不动产不存在或不在本人名下'),
-    503: err('省级服务不可用或超时'),
+    400: err('参数不正确（姓名、身份证号校验位、有效期、次数）', BODY_INVALID),
+    403: err('需要人脸核验，或 CSRF 校验失败', ['FACE_CHECK_REQUIRED', 'CSRF_REJECTED']),
+    404: err('所选不动产不存在或不在本人名下', ['PROPERTY_NOT_FOUND']),
+    503: upstreamDown,
   },
 })
 
@@ -72,10 +73,14 @@ export const openDelegationRoute = stepUpRoute({
   request: { body: jsonBody(DelegateOpenBodySchema) },
   responses: {
     200: json(DelegatedViewSchema, '授权范围内的信息（已脱敏）'),
-    400: err('链接格式不正确'),
-    403: err('不是被授权人本人（DELEGATION_WRONG_PERSON），或需要人脸核验'),
-    404: err('链接无效（DELEGATION_UNKNOWN）'),
-    410: err('授权已过期、已撤销或次数已用完（DELEGATION_EXPIRED / DELEGATION_REVOKED / DELEGATION_USED_UP）'),
-    503: err('省级服务不可用或超时'),
+    400: err('链接格式不正确', BODY_INVALID),
+    403: err('不是被授权人本人（DELEGATION_WRONG_PERSON），或需要人脸核验', ['DELEGATION_WRONG_PERSON', 'FACE_CHECK_REQUIRED', 'CSRF_REJECTED']),
+    404: err('链接无效（DELEGATION_UNKNOWN）', ['DELEGATION_UNKNOWN']),
+    410: err('授权已过期、已撤销或次数已用完（DELEGATION_EXPIRED / DELEGATION_REVOKED / DELEGATION_USED_UP）', [
+      'DELEGATION_EXPIRED',
+      'DELEGATION_REVOKED',
+      'DELEGATION_USED_UP',
+    ]),
+    503: upstreamDown,
   },
 })

@@ -1,7 +1,7 @@
 /**
  * Delegated query (授权他人查询): grants, the units they cover, and every access (successful or
  * refused). Names and ID numbers only sealed (SM4) with a blind index for matching; the share
- * token only as its SM3 hash. Also the restriction query's per-citizen rate-limit counters.
+ * token only as its SM3 hash.
  */
 import { bigserial, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
 import { ts } from '../../db/columns'

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/sessions.routes'
 import { ACTIONS, COLOURS } from '@bdc/face'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */
@@ -63,7 +63,7 @@ export const createChallengeRoute = sessionRoute({
   summary: '开始人脸核验：随机动作（2–3 个，随机顺序）、屏幕闪光颜色序列与截止时间',
   responses: {
     200: jsonContent(ChallengeSchema, '核验任务'),
-    429: err('失败次数过多，已锁定 30 分钟'),
+    429: err('失败次数过多，已锁定 30 分钟', ['LIVENESS_LOCKED']),
   },
 })
 
@@ -75,13 +75,13 @@ export const answerChallengeRoute = sessionRoute({
   request: { params: z.object({ id: z.uuid('核验任务编号格式不正确') }), body: jsonBody(AnswerBodySchema) },
   responses: {
     200: jsonContent(AnswerResultSchema, '核验结果；未通过时给出具体原因'),
-    400: err('画面数量、格式或步骤不符合要求'),
-    404: err('任务不存在或不属于本会话'),
-    409: err('任务已提交过（重放）'),
-    410: err('任务已超时'),
-    413: err('上传内容过大'),
-    422: err('无身份登记照片'),
-    429: err('失败次数过多，已锁定'),
-    503: err('核验服务或省级服务暂不可用'),
+    400: err('画面数量、格式或步骤不符合要求', BODY_INVALID),
+    404: err('任务不存在或不属于本会话', ['LIVENESS_CHALLENGE_NOT_FOUND']),
+    409: err('任务已提交过（重放）', ['LIVENESS_CHALLENGE_USED']),
+    410: err('任务已超时', ['LIVENESS_CHALLENGE_EXPIRED']),
+    413: err('上传内容过大', ['PAYLOAD_TOO_LARGE']),
+    422: err('无身份登记照片', ['LIVENESS_NO_REFERENCE']),
+    429: err('失败次数过多，已锁定', ['LIVENESS_LOCKED']),
+    503: err('核验服务或省级服务暂不可用', ['LIVENESS_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']),
   },
 })

@@ -6,16 +6,15 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm'
 import type { AnswerResult } from '@bdc/shared/liveness'
-import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hashToken } from '../../security/crypto'
-import type { SessionContext } from '../sessions/sessions.service'
-import { stepsOf, type ChallengeSpec, type Frame } from './check'
+import type { Deps, SessionContext } from '../../env'
+import { stepsOf, type ChallengeSpec, type Frame } from './liveness.check'
 import { sharedFacePool } from '@bdc/face'
 import { livenessChallenges } from './liveness.schema'
 import { ACTION_LABELS, ACTIONS, COLOUR_HEX, COLOUR_LABELS, COLOURS, type FlashColour, type LivenessAction } from '@bdc/face'
-import { certifiedVerifier, localVerifier, type FaceVerifier } from './verifier'
+import { certifiedVerifier, localVerifier, type FaceVerifier } from './liveness.verifier'
 
 export const CHALLENGE_TTL_MS = 90_000
 export const MAX_CAPTURE_MS = 45_000

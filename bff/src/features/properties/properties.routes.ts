@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { PropertyDetailSchema, PropertyListSchema, UnitCodeParam } from '@bdc/shared/api'
 import { errorResponse as err, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 export const listPropertiesRoute = sessionRoute({
   method: 'get',
@@ -19,8 +19,8 @@ export const getPropertyRoute = sessionRoute({
   request: { params: z.object({ unitCode: UnitCodeParam }) },
   responses: {
     200: jsonContent(PropertyDetailSchema, '不动产详情（个人信息已脱敏）'),
-    400: err('单元号格式不正确'),
-    404: err('不存在或不在本人名下'),
+    400: err('单元号格式不正确', ['VALIDATION_FAILED']),
+    404: err('不存在或不在本人名下', ['PROPERTY_NOT_FOUND']),
     ...upstreamErrors,
   },
 })

@@ -1,19 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { AppEnv } from '../../env'
+import type { AppEnv, Deps } from '../../env'
 import { defaultHook } from '../../lib/validation'
-import { auditRequest, currentSession } from '../sessions/sessions.middleware'
-import { appointmentRatingRoute, rateAppointmentRoute } from './ratings.routes'
-import { appointmentRatingState, rateAppointment } from './ratings.service'
+import type { Deliverer } from '../../outbox/outbox'
+import * as handlers from './ratings.handlers'
+import * as routes from './ratings.routes'
+import { APPOINTMENT_RATING_PUSH, deliverAppointmentRating } from './ratings.service'
 
 export const ratingsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
-  .openapi(appointmentRatingRoute, async (c) => c.json(await appointmentRatingState(c.var.deps, currentSession(c).actor, c.req.valid('param').id), 200))
-  .openapi(rateAppointmentRoute, async (c) => {
-    const s = currentSession(c)
-    const deps = c.var.deps
-    const { id } = c.req.valid('param')
-    const ratingId = await rateAppointment(deps, s, id, c.req.valid('json'))
-    await auditRequest(c, s, { action: 'appointment.rate', target: id, outcome: 'ok' })
-    await deps.outbox?.deliverNow('appointment-rating.push', ratingId).catch(() => false)
-    const { rating } = await appointmentRatingState(deps, s.actor, id)
-    return c.json(rating!, 201)
-  })
+  .openapi(routes.appointmentRatingRoute, handlers.appointmentRating)
+  .openapi(routes.rateAppointmentRoute, handlers.rateAppointment)
+
+/** What ratings hand to the outbox: appointment ratings for the 好差评 sink. */
+export const ratingsDeliverers = (deps: Deps): Deliverer[] => [{ kind: APPOINTMENT_RATING_PUSH, deliver: (ref) => deliverAppointmentRating(deps, ref) }]

@@ -1,23 +1,27 @@
 /**
  * 好差评 of an appointment (预约办理): once, after the booked slot has ended and the booking was not
  * cancelled. There is no window-side check-in yet, so "served" means exactly that; the rating goes
- * to the provincial 好差评 sink through the applications' outbox (kind `appointment-rating.push`).
+ * to the provincial 好差评 sink through the outbox (kind APPOINTMENT_RATING_PUSH, delivered by
+ * deliverAppointmentRating).
  */
 import { and, eq } from 'drizzle-orm'
 import { businessTypeLabel, localInstant } from '@bdc/shared/appointments-dict'
-import type { AppointmentRatingState } from '@bdc/shared/applications'
-import type { Deps } from '../../env'
-import { audit } from '../../lib/audit'
+import type { AppointmentRatingState, Rating } from '@bdc/shared/applications'
+import type { Deps, SessionContext } from '../../env'
+import { audit, type RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
+import { enqueue } from '../../outbox/outbox'
+import { toRatingPushRequest } from '../../upstream/mapping/intake'
 import { bookings, offices, slots } from '../appointments/appointments.schema'
-import { outbox } from '../applications/applications.schema'
-import type { SessionContext } from '../sessions/sessions.service'
-import { ratingPushBody, ratingValues, ratingView } from './rating-common'
+import { ratingValues, ratingView, type RatingRequest } from './ratings.record'
 import { appointmentRatings } from './ratings.schema'
 import type { Tx as DbTx } from '../../db/connect'
 
 type Db = Deps['db']
 type Tx = DbTx<Db>
+
+/** Outbox kind of an appointment rating on its way to the 好差评 sink. */
+export const APPOINTMENT_RATING_PUSH = 'appointment-rating.push'
 
 /** The actor's booking with its slot; `lock` holds the booking row until the transaction ends. */
 async function ownBooking(db: Db | Tx, actor: string, id: string, lock = false) {
@@ -40,13 +44,9 @@ export async function appointmentRatingState(deps: Deps, actor: string, bookingI
   return { rating: r ? ratingView(deps, r) : null, canRate: !r && servedBy(row, deps.now()) }
 }
 
-export async function rateAppointment(
-  deps: Deps,
-  s: SessionContext,
-  bookingId: string,
-  body: { level: number; tags: string[]; text?: string; reason?: string },
-): Promise<string> {
-  return deps.db.transaction(async (tx) => {
+/** Rates the booking (once, after it took place) and tries the push right away; the outbox retries a failure. */
+export async function rateAppointment(deps: Deps, s: SessionContext, bookingId: string, body: RatingRequest, audit: RequestAudit): Promise<Rating> {
+  const ratingId = await deps.db.transaction(async (tx) => {
     const row = await ownBooking(tx, s.actor, bookingId, true)
     const existing = await tx.select({ id: appointmentRatings.id }).from(appointmentRatings).where(eq(appointmentRatings.bookingId, bookingId))
     if (existing[0]) throw new AppError('RATING_ALREADY_GIVEN')
@@ -56,9 +56,13 @@ export async function rateAppointment(
       .insert(appointmentRatings)
       .values({ bookingId, actor: s.actor, ...ratingValues(deps, s.channel, body, at) })
       .returning({ id: appointmentRatings.id })
-    await tx.insert(outbox).values({ kind: 'appointment-rating.push', ref: r!.id, status: 'pending', nextAttemptAt: at, createdAt: at })
+    await enqueue(tx, APPOINTMENT_RATING_PUSH, r!.id, at)
     return r!.id
   })
+  await audit({ action: 'appointment.rate', target: bookingId, outcome: 'ok' })
+  await deps.outbox.deliverNow(APPOINTMENT_RATING_PUSH, ratingId).catch(() => false)
+  const { rating } = await appointmentRatingState(deps, s.actor, bookingId)
+  return rating!
 }
 
 /** Outbox delivery of one appointment rating to the 好差评 sink (办件编号 = the booking code). */
@@ -72,7 +76,7 @@ export async function deliverAppointmentRating(deps: Deps, ratingId: string): Pr
   const x = found[0]
   if (!x || x.r.pushedAt) return
   await deps.upstream.ratingPush(
-    ratingPushBody(deps, x.r, {
+    toRatingPushRequest(ratingView(deps, x.r), x.r.channel, {
       serviceNo: x.b.code,
       itemName: `预约办理·${businessTypeLabel(x.b.businessType)}`,
       department: x.o.name,

@@ -1,10 +1,13 @@
 import { AddressCandidatesSchema, AddressSearchBodySchema, RestrictionQueryBodySchema, RestrictionQueryResultSchema } from '@bdc/shared/delegations'
-import { errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/session-route'
+import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
+import { sessionRoute } from '../sessions/sessions.routes'
 
 const tags = ['restriction-query']
 /** 429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
-const queryErrors = { 429: err('查询过于频繁（每人每分钟10次、每天100次）'), 503: err('省级服务不可用或超时') }
+const queryErrors = {
+  429: err('查询过于频繁（每人每分钟10次、每天100次）', ['RATE_LIMITED']),
+  503: err('省级服务不可用或超时', ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']),
+}
 
 export const addressCandidatesRoute = sessionRoute({
   method: 'post',
@@ -14,7 +17,7 @@ export const addressCandidatesRoute = sessionRoute({
   request: { body: jsonBody(AddressSearchBodySchema) },
   responses: {
     200: json(AddressCandidatesSchema, '候选单元'),
-    400: err('地址过短或过长'),
+    400: err('地址过短或过长', BODY_INVALID),
     ...queryErrors,
   },
 })
@@ -27,8 +30,8 @@ export const restrictionQueryRoute = sessionRoute({
   request: { body: jsonBody(RestrictionQueryBodySchema) },
   responses: {
     200: json(RestrictionQueryResultSchema, '查询结果，注明查询时间'),
-    400: err('单元号或证书号格式不正确'),
-    404: err('未找到该单元'),
+    400: err('单元号或证书号格式不正确', BODY_INVALID),
+    404: err('未找到该单元', ['UNIT_NOT_FOUND']),
     ...queryErrors,
   },
 })

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../../env'
-import { audit, type AuditEvent } from '../../lib/audit'
+import type { AppEnv, SessionContext } from '../../env'
+import { audit, type AuditEvent, type RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hashToken } from '../../security/crypto'
-import { resolveSession, type SessionContext } from './sessions.service'
+import { hasFreshStepUp } from '../liveness/liveness.service'
+import { resolveSession } from './sessions.service'
 
 export const SESSION_COOKIE = 'bdc_session'
 export const CSRF_COOKIE = 'bdc_csrf'
@@ -59,6 +60,22 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
+/**
+ * Guard for actions that need a fresh face check (人脸识别 step-up): creating a delegation and
+ * opening one as the delegate, and every other sensitive route. The switch `REQUIRE_FACE_STEP_UP`
+ * (default off) turns the demand on; when on, a request passes only if this session passed a face
+ * check (features/liveness) within the step-up lifetime (`FACE_STEP_UP_MINUTES`, default 10),
+ * as recorded in the database — otherwise 403 FACE_CHECK_REQUIRED, which the app answers by
+ * opening the face-check page. Every route that needs the check uses this guard (stepUpRoute).
+ */
+export const requireStepUp = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.deps.config.requireFaceStepUp) {
+    const s = c.var.session
+    if (!s || !(await hasFreshStepUp(c.var.deps, s.id))) throw new AppError('FACE_CHECK_REQUIRED')
+  }
+  await next()
+})
+
 export function currentSession(c: { var: AppEnv['Variables'] }) {
   const s = c.var.session
   if (!s) throw new AppError('UNAUTHENTICATED')
@@ -68,4 +85,9 @@ export function currentSession(c: { var: AppEnv['Variables'] }) {
 /** Appends to the audit log an action of session `s` in the current request (actor, session and request ids filled in). */
 export function auditRequest(c: { var: AppEnv['Variables'] }, s: Pick<SessionContext, 'id' | 'actor'>, e: Pick<AuditEvent, 'action' | 'target' | 'outcome'>) {
   return audit(c.var.deps.db, { ...e, actor: s.actor, sessionId: s.id, requestId: c.var.requestId })
+}
+
+/** The audit of this request's actions by session `s`, for a service to record as it decides. */
+export function auditor(c: { var: AppEnv['Variables'] }, s: Pick<SessionContext, 'id' | 'actor'>): RequestAudit {
+  return (e) => auditRequest(c, s, e)
 }

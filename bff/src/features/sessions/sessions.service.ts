@@ -3,26 +3,11 @@
  * lifetime enforced here on every lookup; logout ends the row so the token is dead everywhere.
  */
 import { and, eq, isNull } from 'drizzle-orm'
-import type { HolderKindCode, IdTypeCode } from '@bdc/shared/dict'
-import type { Deps } from '../../env'
+import type { IdTypeCode } from '@bdc/shared/dict'
+import type { Deps, SessionContext } from '../../env'
 import { sessions } from '../../db/schema'
 import { hashToken, newToken } from '../../security/crypto'
 import type { UserInfo } from '@bdc/shared/province-contract'
-
-export interface SessionContext {
-  id: string
-  channel: 'h5' | 'weapp'
-  subject: string
-  holderKind: HolderKindCode
-  idType: IdTypeCode
-  /** Decrypted for this request only; never logged, never returned unmasked. */
-  idNumber: string
-  name: string
-  /** Blind index of the ID number: a pseudonymous actor id for logs and audit. */
-  actor: string
-  csrfHash: string | null
-  expiresAt: Date
-}
 
 /** last_seen_at is refreshed at most this often, so reads don't each cost a write. */
 const TOUCH_EVERY_MS = 60_000

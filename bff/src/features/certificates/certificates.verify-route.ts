@@ -12,7 +12,8 @@
  * Two thin doors lead to it: `withVerifyRoute` in front of the Node HTTP server (main.ts: the
  * request goes from the socket to `answer()` and back), and `verifyEndpoint`, the Hono route at the
  * head of app.ts for everything that calls the app in-process (tests, other runtimes).
- * Its contract is verifyRoute (certificates.routes.ts), published in the OpenAPI document.
+ * Its contract is verifyRoute (certificates.routes.ts), published in the OpenAPI document; the
+ * verification itself is verifyCode (certificates.verify.ts).
  */
 import crypto from 'node:crypto'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
@@ -22,7 +23,7 @@ import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/sha
 import type { Deps } from '../../env'
 import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/body'
 import { AppError, validationDetails } from '../../lib/errors'
-import { verifyCode } from './verify.service'
+import { verifyCode } from './certificates.verify'
 
 export const VERIFY_PATH = '/api/certificates/verify'
 

@@ -1,7 +1,7 @@
 /**
- * e-license library records → the app's and the verifier's views. Privacy decided here: holder
- * names and ID numbers are masked for everyone; the verifier additionally gets 坐落 only down to
- * the district (the least that lets a verifier decide).
+ * The e-license library's records (电子证照库) → the app's and the verifier's views. Privacy decided
+ * here: holder names and ID numbers are masked for everyone; the verifier additionally gets 坐落 only
+ * down to the district (the least that lets a verifier decide).
  */
 import type { CertificateDetail, CertificateSummary, Verification } from '@bdc/shared/certificates/api'
 import { CO_OWNERSHIP, RIGHT_NATURES, RIGHT_TYPES, USES } from '@bdc/shared/dict'
@@ -9,7 +9,7 @@ import { formatUnitCode } from '@bdc/shared/ids/index'
 import { maskAddress, maskIdNumber, maskName } from '@bdc/shared/mask'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 
-export const KIND_LABEL = { right_certificate: '不动产权证书', registration_proof: '不动产登记证明' } as const
+const KIND_LABEL = { right_certificate: '不动产权证书', registration_proof: '不动产登记证明' } as const
 
 const statusOf = (l: UpstreamLicense): CertificateSummary['status'] => (l.status === 'current' ? 'current' : l.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
 const STATUS_LABEL = { current: '现势', cancelled: '注销', superseded: '注销（已换发）' } as const
@@ -33,6 +33,7 @@ export function toCertificateSummary(l: UpstreamLicense): CertificateSummary {
   }
 }
 
+/** 权利人 as printed on the face: masked name, and the masked ID number when the library gave one. */
 const holderLine = (h: UpstreamLicense['qlr'][number]) => {
   const name = maskName(h.qlrmc, h.qlrlx)
   return h.zjh ? `${name}（${maskIdNumber(h.zjh)}）` : name
@@ -68,6 +69,15 @@ export function toCertificateDetail(l: UpstreamLicense): CertificateDetail {
           { label: '附记', value: l.fj ?? '' },
         ]
   return { ...toCertificateSummary(l), face }
+}
+
+/** The current 不动产权证书 of each unit among `licenses`, by unit code (a delegate's certificate scope). */
+export function currentRightCertificates(licenses: UpstreamLicense[]): Map<string, CertificateDetail> {
+  const byUnit = new Map<string, CertificateDetail>()
+  for (const l of licenses) {
+    if (l.kind === 'right_certificate' && l.status === 'current') byUnit.set(l.bdcdyh, toCertificateDetail(l))
+  }
+  return byUnit
 }
 
 export function toVerifiedCertificate(l: UpstreamLicense): NonNullable<Verification['certificate']> {

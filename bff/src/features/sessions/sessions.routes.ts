@@ -1,8 +1,7 @@
 /** Route contracts behind a session: the guard middleware and the 401 it answers come with the builder. */
 import { createRoute, type RouteConfig } from '@hono/zod-openapi'
 import { unauthorized } from '../../lib/openapi'
-import { requireSession } from './sessions.middleware'
-import { requireStepUp } from './step-up.middleware'
+import { requireSession, requireStepUp } from './sessions.middleware'
 
 type GuardedRouteConfig<P extends string> = Omit<RouteConfig, 'path' | 'middleware'> & { path: P }
 

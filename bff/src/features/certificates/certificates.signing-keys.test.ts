@@ -1,7 +1,7 @@
 /**
  * SM2/SM3 interoperability: our Node/OpenSSL signatures verify with sm-crypto-v2 (an independent
  * implementation) and with the pure-JS verifier the verify page uses, and sm-crypto-v2's
- * signatures verify with both of ours. The distinguishing ID is '' (see signing-keys.ts).
+ * signatures verify with both of ours. The distinguishing ID is '' (see certificates.signing-keys.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,7 +9,7 @@ import crypto from 'node:crypto'
 import { sm2 } from 'sm-crypto-v2'
 import { describe, expect, it } from 'vitest'
 import { canonicalBytes, decodeToken, jsSignatureCheck, sm3, verifyOffline, type TrustList } from '@bdc/shared/certificates/index'
-import { certificateKeysFrom, freshKeyFile, generateSm2Key, memoizedSignatureCheck, nodeSignatureCheck, signWithPem } from './signing-keys'
+import { certificateKeysFrom, freshKeyFile, generateSm2Key, memoizedSignatureCheck, nodeSignatureCheck, signWithPem } from './certificates.signing-keys'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 const keyOf = (publicKey: string) => ({ kid: 'kt', alg: 'SM2-SM3' as const, publicKey, sm2Id: '', validFrom: '2026-01-01T00:00:00Z', signUntil: null })

@@ -1,11 +1,11 @@
 /**
- * One definition of a 好差评 record for both kinds (application, appointment): the stored values,
- * the API view, and the body pushed to the provincial sink.
+ * One definition of a 好差评 record for both kinds (application, appointment): the stored values and
+ * the API view. The body pushed to the provincial sink is mapped from the view in
+ * upstream/mapping/intake.ts.
  */
 import { ratingLabel } from '@bdc/shared/applications-dict'
 import type { Rating } from '@bdc/shared/applications'
 import type { Deps } from '../../env'
-import type { RatingPushRequest } from '@bdc/shared/province-contract'
 
 export interface StoredRating {
   id: string
@@ -18,10 +18,15 @@ export interface StoredRating {
   pushedAt: Date | null
 }
 
-const CHANNEL_LABELS: Record<string, string> = { weapp: '天府通办小程序', h5: '天府通办H5' }
+export interface RatingRequest {
+  level: number
+  tags: string[]
+  text?: string
+  reason?: string
+}
 
 /** Columns to insert for a new rating (text and reason sealed: they may name people). */
-export function ratingValues(deps: Deps, channel: string, body: { level: number; tags: string[]; text?: string; reason?: string }, at: Date) {
+export function ratingValues(deps: Deps, channel: string, body: RatingRequest, at: Date) {
   return {
     level: body.level,
     tags: [...new Set(body.tags)],
@@ -42,25 +47,5 @@ export function ratingView(deps: Deps, r: StoredRating): Rating {
     reason: r.reasonSealed ? deps.cipher.open(r.reasonSealed) : null,
     createdAt: r.createdAt.toISOString(),
     pushed: r.pushedAt !== null,
-  }
-}
-
-/** What the 好差评 sink receives: 办件编号, 事项, 部门, 区划, 渠道, the rating and its time. */
-export function ratingPushBody(
-  deps: Deps,
-  r: StoredRating,
-  service: { serviceNo: string; itemName: string; department: string; divisionCode: string },
-): RatingPushRequest {
-  const v = ratingView(deps, r)
-  return {
-    ratingId: r.id,
-    ...service,
-    channel: CHANNEL_LABELS[r.channel] ?? r.channel,
-    level: r.level,
-    levelLabel: v.label,
-    tags: r.tags,
-    text: v.text,
-    reason: v.reason,
-    ratedAt: v.createdAt,
   }
 }

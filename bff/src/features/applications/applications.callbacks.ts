@@ -1,6 +1,6 @@
 /**
  * Progress callbacks from the province (办件进度推送). Public path, no session: trust comes from
- * the signature (HMAC-SM3, ../../upstream/intake.contract.ts), a ±5 minute timestamp window
+ * the signature (HMAC-SM3, upstream/intake.contract.ts), a ±5 minute timestamp window
  * (wall clock: this is transport security, not business time), and replay protection by event id
  * (a unique column; a replay is acknowledged without effect so the sender stops retrying).
  *

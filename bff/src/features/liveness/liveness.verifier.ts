@@ -12,7 +12,7 @@ import sharp from 'sharp'
 import type { Deps } from '../../env'
 import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
-import { DEFAULT_CHECK_THRESHOLDS, FAIL_REASONS, runCheck, type ChallengeSpec, type CheckOutcome, type Frame } from './check'
+import { DEFAULT_CHECK_THRESHOLDS, FAIL_REASONS, runCheck, type ChallengeSpec, type CheckOutcome, type Frame } from './liveness.check'
 import type { FacePool } from '@bdc/face'
 
 export interface VerifyRequest {

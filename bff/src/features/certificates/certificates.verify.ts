@@ -4,7 +4,7 @@
  *   1. the shared offline check (signature with the node OpenSSL verifier, memoised; 亮证 expiry);
  *   2. ONE statement per batch of concurrent verifications (group commit): counts the client's hit
  *      in its rate-limit window, looks up the certificate's status in license_status when the
- *      status feed was read moments ago (status-feed.ts), and logs every answer it can already give
+ *      status feed was read moments ago (certificates.status-feed.ts), and logs every answer it can already give
  *      (rate-limited, offline outcome, or status known);
  *   3. only for the rest — first sight of a license, or the feed not fresh — the e-license library
  *      is asked (one call for the codes scanned while the previous call was out), and one more
@@ -22,7 +22,7 @@ import type { Verification } from '@bdc/shared/certificates/api'
 import type { Deps } from '../../env'
 import type { ProvincialClient } from '../../upstream/client'
 import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '@bdc/shared/province-contract'
-import { toVerifiedCertificate } from './map'
+import { toVerifiedCertificate } from '../../upstream/mapping/licenses'
 import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
 import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit } from '../../lib/rate-limit'
@@ -64,7 +64,6 @@ const logColumns = (items: { log: LogRow; outcome: VerificationStatus | null }[]
   items.map((i) => i.outcome),
 ]
 
-/** The verdict on a status (settleStatement maps license_status rows the same way, in SQL). */
 /** The verdict on the library's status (settleStatement maps license_status rows the same way, in SQL: `known`). */
 const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'current' ? 'valid' : s.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
 

@@ -1,0 +1,120 @@
+/**
+ * Login through 天府通办's identity service (统一身份认证): the H5 redirect flow with a single-use
+ * `state`, the mini-program's container code, and the demo helpers only a simulator offers.
+ * Sessions themselves are features/sessions.
+ */
+import { and, eq, gt, isNull } from 'drizzle-orm'
+import { HOLDER_KINDS } from '@bdc/shared/dict'
+import { maskIdNumber, maskName } from '@bdc/shared/mask'
+import { loginStates } from '../../db/schema'
+import type { Deps, SessionContext } from '../../env'
+import { AppError } from '../../lib/errors'
+import { hashToken, newToken } from '../../security/crypto'
+import { UpstreamRejection } from '../../upstream/client'
+import type { UserInfo } from '@bdc/shared/province-contract'
+import { createSession, endSession } from '../sessions/sessions.service'
+
+const LOGIN_STATE_TTL_MS = 10 * 60_000
+
+function callbackUrl(deps: Deps) {
+  return `${deps.config.publicBaseUrl}/api/auth/callback`
+}
+
+export function meView(s: Pick<SessionContext, 'name' | 'holderKind' | 'idNumber' | 'channel' | 'expiresAt'>) {
+  return {
+    name: maskName(s.name, s.holderKind),
+    kind: { code: s.holderKind, label: HOLDER_KINDS.label(s.holderKind) },
+    idNumber: maskIdNumber(s.idNumber),
+    channel: s.channel,
+    expiresAt: s.expiresAt.toISOString(),
+  }
+}
+
+/** Code → access token → userinfo; an invalid or reused code is the citizen's problem, not a 5xx. */
+async function signIn(deps: Deps, grant: 'authorization_code' | 'container_code', code: string, redirectUri?: string): Promise<UserInfo> {
+  try {
+    const token = await deps.upstream.exchangeCode(grant, code, redirectUri)
+    return await deps.upstream.userInfo(token.access_token)
+  } catch (e) {
+    if (e instanceof UpstreamRejection) throw new AppError('LOGIN_CODE_INVALID')
+    throw e
+  }
+}
+
+function requireSimulator(deps: Deps) {
+  if (!deps.config.upstream.isSimulator) throw new AppError('DEV_ONLY')
+}
+
+/** H5 step 1: a single-use state, and the identity service's page to send the browser to. */
+export async function startLogin(deps: Deps, returnTo: string | undefined): Promise<string> {
+  const state = newToken()
+  const now = deps.now()
+  await deps.db.insert(loginStates).values({
+    stateHash: hashToken(state),
+    returnTo: returnTo ?? '/',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS),
+  })
+  const url = new URL(`${deps.config.upstream.publicUrl}/sso/authorize`)
+  url.searchParams.set('response_type', 'code')
+  url.searchParams.set('client_id', deps.config.upstream.clientId)
+  url.searchParams.set('redirect_uri', callbackUrl(deps))
+  url.searchParams.set('state', state)
+  return url.toString()
+}
+
+/** H5 step 2 (the callback): a session, or the code of why not (the login page shows it). */
+export async function finishLogin(
+  deps: Deps,
+  code: string | undefined,
+  state: string | undefined,
+): Promise<{ ok: true; session: Awaited<ReturnType<typeof createSession>>; returnTo: string } | { ok: false; code: string }> {
+  if (!code || !state) return { ok: false, code: 'LOGIN_STATE_INVALID' }
+  const now = deps.now()
+  // Single use: the update only matches an unused, unexpired state.
+  const [pending] = await deps.db
+    .update(loginStates)
+    .set({ usedAt: now })
+    .where(and(eq(loginStates.stateHash, hashToken(state)), isNull(loginStates.usedAt), gt(loginStates.expiresAt, now)))
+    .returning({ returnTo: loginStates.returnTo })
+  if (!pending) return { ok: false, code: 'LOGIN_STATE_INVALID' }
+  let user: UserInfo
+  try {
+    user = await signIn(deps, 'authorization_code', code, callbackUrl(deps))
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, code: e.code }
+    throw e
+  }
+  return { ok: true, session: await createSession(deps, 'h5', user), returnTo: pending.returnTo }
+}
+
+/** The mini-program's login: the container's one-time code for a bearer session. */
+export async function containerLogin(deps: Deps, code: string) {
+  const user = await signIn(deps, 'container_code', code)
+  const session = await createSession(deps, 'weapp', user)
+  return {
+    session,
+    result: {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      me: meView({ name: user.name, holderKind: user.kind, idNumber: user.idNumber, channel: 'weapp' as const, expiresAt: session.expiresAt }),
+    },
+  }
+}
+
+export async function demoCitizens(deps: Deps) {
+  requireSimulator(deps)
+  return (await deps.upstream.demoCitizens()).citizens
+}
+
+export async function devContainerCode(deps: Deps, citizenId: string): Promise<string> {
+  requireSimulator(deps)
+  try {
+    return (await deps.upstream.containerCode(citizenId)).code
+  } catch (e) {
+    if (e instanceof UpstreamRejection) throw new AppError('VALIDATION_FAILED', [{ path: 'citizenId', message: '演示市民不存在' }])
+    throw e
+  }
+}
+
+export const logout = (deps: Deps, s: SessionContext) => endSession(deps, s.id, 'logout')

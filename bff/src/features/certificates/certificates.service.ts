@@ -1,0 +1,64 @@
+/**
+ * The citizen's own e-certificates (不动产电子证照): list, face, 亮证 code and PDF, each read from
+ * the e-license library at the request (holder-filtered there) and audited. Public verification of
+ * a scanned code is certificates.verify.ts.
+ */
+import { canonicalBytes, encodeToken } from '@bdc/shared/certificates/index'
+import type { CertificateDetail, CertificateSummary, LiveCode } from '@bdc/shared/certificates/api'
+import type { Deps, SessionContext } from '../../env'
+import type { RequestAudit } from '../../lib/audit'
+import { AppError } from '../../lib/errors'
+import { UpstreamRejection } from '../../upstream/client'
+import type { UpstreamLicense } from '@bdc/shared/province-contract'
+import { toCertificateDetail, toCertificateSummary } from '../../upstream/mapping/licenses'
+
+/** 亮证 codes live this long: a screenshot stops working soon after. */
+export const LIVE_CODE_SECONDS = 180
+
+/** Signs a code for a license and returns the URL a camera opens. */
+export function signedUrl(deps: Deps, licenseId: string, kind: 'C' | 'L'): { url: string; expiresAt?: number } {
+  const now = deps.now()
+  const expiresAt = kind === 'L' ? Math.floor(now.getTime() / 1000) + LIVE_CODE_SECONDS : undefined
+  const fields = { kind, licenseId, keyId: deps.certificateKeys.activeKeyId(now), ...(expiresAt ? { expiresAt } : {}) }
+  const signature = deps.certificateKeys.sign(fields.keyId, canonicalBytes(fields))
+  return { url: `${deps.config.publicBaseUrl}/v/${encodeToken({ ...fields, signature })}`, expiresAt }
+}
+
+/** The license, if it is one the citizen may see (else CERTIFICATE_NOT_FOUND); audited as `action`. */
+async function ownLicense(deps: Deps, s: SessionContext, licenseId: string, action: string, audit: RequestAudit): Promise<UpstreamLicense> {
+  try {
+    const l = await deps.upstream.licenseDetail(licenseId, { idType: s.idType, idNumber: s.idNumber })
+    await audit({ action, target: licenseId, outcome: 'ok' })
+    return l
+  } catch (e) {
+    if (e instanceof UpstreamRejection && e.status === 404) {
+      await audit({ action, target: licenseId, outcome: 'denied' })
+      throw new AppError('CERTIFICATE_NOT_FOUND')
+    }
+    throw e
+  }
+}
+
+export async function listCertificates(deps: Deps, s: SessionContext): Promise<CertificateSummary[]> {
+  const { licenses } = await deps.upstream.licensesByHolder({ idType: s.idType, idNumber: s.idNumber })
+  return licenses.map(toCertificateSummary)
+}
+
+export async function certificateDetail(deps: Deps, s: SessionContext, licenseId: string, audit: RequestAudit): Promise<CertificateDetail> {
+  return toCertificateDetail(await ownLicense(deps, s, licenseId, 'certificate.view', audit))
+}
+
+/** 亮证: a short-lived signed code for a current certificate. */
+export async function liveCode(deps: Deps, s: SessionContext, licenseId: string, audit: RequestAudit): Promise<LiveCode> {
+  const l = await ownLicense(deps, s, licenseId, 'certificate.show', audit)
+  if (l.status !== 'current') throw new AppError('CERTIFICATE_CANCELLED')
+  const code = signedUrl(deps, l.licenseId, 'L')
+  return { url: code.url, expiresAt: new Date(code.expiresAt! * 1000).toISOString(), validSeconds: LIVE_CODE_SECONDS }
+}
+
+/** The certificate as a PDF with its printed (long-lived) verification code. */
+export async function certificatePdf(deps: Deps, s: SessionContext, licenseId: string, audit: RequestAudit): Promise<{ pdf: Uint8Array; fileName: string }> {
+  const l = await ownLicense(deps, s, licenseId, 'certificate.download', audit)
+  const pdf = await deps.certificatePdf.render(toCertificateDetail(l), signedUrl(deps, l.licenseId, 'C').url)
+  return { pdf, fileName: `${l.certificateNo}.pdf` }
+}

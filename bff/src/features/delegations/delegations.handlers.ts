@@ -1,0 +1,23 @@
+import type { AppRouteHandler } from '../../lib/openapi'
+import { auditor, currentSession } from '../sessions/sessions.middleware'
+import type * as routes from './delegations.routes'
+import { createGrant as create, grantDetail, listGrants as list, openDelegation as open, revokeGrant as revoke } from './delegations.service'
+
+export const createGrant: AppRouteHandler<typeof routes.createGrantRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json(await create(c.var.deps, s, c.req.valid('json'), auditor(c, s)), 201)
+}
+
+export const listGrants: AppRouteHandler<typeof routes.listGrantsRoute> = async (c) => c.json({ items: await list(c.var.deps, currentSession(c)) }, 200)
+
+export const getGrant: AppRouteHandler<typeof routes.getGrantRoute> = async (c) => c.json(await grantDetail(c.var.deps, currentSession(c), c.req.valid('param').id), 200)
+
+export const revokeGrant: AppRouteHandler<typeof routes.revokeGrantRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json(await revoke(c.var.deps, s, c.req.valid('param').id, auditor(c, s)), 200)
+}
+
+export const openDelegation: AppRouteHandler<typeof routes.openDelegationRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json(await open(c.var.deps, s, c.req.valid('json').token, auditor(c, s)), 200)
+}

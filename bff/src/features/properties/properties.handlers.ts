@@ -1,0 +1,12 @@
+import type { AppRouteHandler } from '../../lib/openapi'
+import { auditor, currentSession } from '../sessions/sessions.middleware'
+import type * as routes from './properties.routes'
+import { getProperty as get, listProperties as list } from './properties.service'
+
+export const listProperties: AppRouteHandler<typeof routes.listPropertiesRoute> = async (c) =>
+  c.json({ items: await list(c.var.deps, currentSession(c)), fetchedAt: c.var.deps.now().toISOString() }, 200)
+
+export const getProperty: AppRouteHandler<typeof routes.getPropertyRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json(await get(c.var.deps, s, c.req.valid('param').unitCode, auditor(c, s)), 200)
+}
