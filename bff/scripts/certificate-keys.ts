@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { freshKeyFile } from '../src/features/certificates/signing-keys'
+import { freshKeyFile } from '../src/features/certificates/certificates.signing-keys'
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, trust: { type: 'string' } } })
 if (!values.out) {

@@ -11,16 +11,14 @@ import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
-import { seedAppointments } from './features/appointments/seed'
-import { loadOrCreateCertificateKeys } from './features/certificates/signing-keys'
-import { createPdfRenderer } from './features/certificates/pdf'
+import { seedAppointments } from './features/appointments/appointments.index'
+import { createPdfRenderer, createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
 import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { callbackKey } from '@bdc/shared/province-contract'
 import { createOutbox } from './outbox/outbox.worker'
 import { applicationsDeliverers } from './features/applications/applications.index'
 import { ratingsDeliverers } from './features/ratings/ratings.index'
-import { createStatusFeed } from './features/certificates/status-feed'
 
 export const APP_MIGRATIONS = path.join(REPO_ROOT, 'bff/drizzle/app')
 

@@ -4,17 +4,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
-import { CookieJar, csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
+import { bodyOf, CookieJar, csrfHeaders, errorOf, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { sessions } from '../src/db/schema'
 import { verifyAuditChain } from '../src/lib/audit'
 import { auditLog } from '../src/db/schema'
 import { eq } from 'drizzle-orm'
 
-const json = (body: unknown) => ({
-  method: 'POST',
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json' },
-})
 
 describe.each(DB_KINDS)('BFF on %s', (kind) => {
   const databaseUrl = useDatabaseUrl(kind)
@@ -26,22 +21,23 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
     await bff.close()
   })
 
+  // /healthz, /readyz and the OpenAPI document sit outside the typed API surface: raw requests.
   it('reports health and readiness, and publishes an OpenAPI 3.1 document of its routes', async () => {
     expect((await bff.request('/healthz')).status).toBe(200)
     const ready = await bff.request('/readyz')
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', upstream: 'ok' } })
-    const doc = (await (await bff.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> }
-    expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/auth/container', '/api/me', '/api/properties', '/api/properties/{unitCode}', '/api/auth/logout']),
-    )
+    const doc: unknown = await (await bff.request('/api/openapi.json')).json()
+    expect(doc).toMatchObject({ openapi: '3.1.0' })
+    for (const p of ['/api/auth/login', '/api/auth/container', '/api/me', '/api/properties', '/api/properties/{unitCode}', '/api/auth/logout']) {
+      expect(doc).toHaveProperty(['paths', p])
+    }
   })
 
   it('answers unknown API routes with the 404 envelope and sets security headers', async () => {
+    // Raw on purpose: a path the contract does not have.
     const res = await bff.request('/api/nope')
-    expect(res.status).toBe(404)
-    expect(await res.json()).toMatchObject({ code: 'NOT_FOUND', message: '请求的内容不存在' })
+    expect(await errorOf(res, 404)).toMatchObject({ code: 'NOT_FOUND', message: '请求的内容不存在' })
     expect(res.headers.get('x-request-id')).toBeTruthy()
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
@@ -54,27 +50,25 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
     const setCookies = done.headers.getSetCookie().join('\n')
     expect(setCookies).toMatch(/bdc_session=[^;]+;.*HttpOnly/i)
     expect(setCookies).toMatch(/bdc_session=[^;]+;.*SameSite=Lax/i)
-    const me = await bff.request('/api/me', { jar })
-    expect(me.status).toBe(200)
-    const body = (await me.json()) as { name: string; idNumber: string; channel: string }
+    const body = await bodyOf(await bff.api(jar).me.$get(), 200)
     expect(body.name).toBe('刘**')
     expect(body.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/)
     expect(body.channel).toBe('h5')
   })
 
   it('refuses a login return address outside the app', async () => {
-    const res = await bff.request('/api/auth/login?returnTo=' + encodeURIComponent('//evil.example/x'))
-    expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
+    const res = await bff.api().auth.login.$get({ query: { returnTo: '//evil.example/x' } })
+    expect(await bodyOf(res, 400)).toMatchObject({ code: 'VALIDATION_FAILED' })
   })
 
   it('a forged, replayed or missing login state sends the user back to login with a reason', async () => {
-    const forged = await bff.request('/api/auth/callback?code=abcdefgh12345678&state=forged-state-value')
+    const forged = await bff.api().auth.callback.$get({ query: { code: 'abcdefgh12345678', state: 'forged-state-value' } })
     expect(forged.status).toBe(302)
     expect(forged.headers.get('location')).toBe('/pages/login/index?error=LOGIN_STATE_INVALID')
     expect(forged.headers.getSetCookie().join()).not.toContain('bdc_session')
 
     const { callback } = await loginH5(bff, 'c-zhangwei')
+    // Raw on purpose: the browser's callback URL, replayed.
     const replay = await bff.request(callback.pathname + callback.search)
     expect(replay.headers.get('location')).toBe('/pages/login/index?error=LOGIN_STATE_INVALID')
   })
@@ -83,36 +77,26 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
     const { res, token, code, auth } = await loginWeapp(bff, 'c-zhangwei')
     expect(res.status).toBe(200)
     expect(token.length).toBeGreaterThanOrEqual(43) // 256-bit base64url
-    expect((await bff.request('/api/me', { headers: auth })).status).toBe(200)
-    const again = await bff.request('/api/auth/container', json({ code }))
-    expect(again.status).toBe(400)
-    expect(await again.json()).toMatchObject({ code: 'LOGIN_CODE_INVALID', message: '登录凭证无效或已使用，请重新登录' })
+    expect((await bff.api(auth).me.$get()).status).toBe(200)
+    const again = await bff.api().auth.container.$post({ json: { code } })
+    expect(await bodyOf(again, 400)).toMatchObject({ code: 'LOGIN_CODE_INVALID', message: '登录凭证无效或已使用，请重新登录' })
   })
 
   it('lists demo citizens with masked labels only (simulator mode)', async () => {
-    const res = await bff.request('/api/auth/demo-citizens')
-    const { citizens } = (await res.json()) as { citizens: { citizenId: string; label: string }[] }
+    const { citizens } = await bodyOf(await bff.api().auth['demo-citizens'].$get(), 200)
     expect(citizens.map((c) => c.citizenId)).toEqual(expect.arrayContaining(['c-zhangwei', 'c-liuyang', 'c-shujin', 'c-chenjing']))
     for (const c of citizens) expect(c.label).not.toMatch(/张伟|刘洋|李娜|王强|陈静/)
   })
 
   it('shows a citizen their holdings with restriction badges, and the detail fully but masked', async () => {
-    const { auth } = await loginWeapp(bff, 'c-liuyang')
-    const list = await bff.request('/api/properties', { headers: auth })
-    expect(list.status).toBe(200)
-    const { items } = (await list.json()) as { items: { unitCode: string; location: string; restrictions: { code: string; label: string }[] }[] }
+    const api = bff.api((await loginWeapp(bff, 'c-liuyang')).auth)
+    const { items } = await bodyOf(await api.properties.$get(), 200)
     expect(items.length).toBeGreaterThanOrEqual(2)
     const mortgaged = items.find((i) => i.restrictions.some((r) => r.code === 'seal'))!
     expect(mortgaged.restrictions.map((r) => r.label)).toEqual(['抵押', '查封'])
     expect(mortgaged.location).toContain('绵阳市')
 
-    const detailRes = await bff.request(`/api/properties/${mortgaged.unitCode}`, { headers: auth })
-    expect(detailRes.status).toBe(200)
-    const detail = (await detailRes.json()) as {
-      holders: { name: string; idNumber: string; isSelf: boolean }[]
-      restrictionsDetail: { type: { code: string }; registeredAt: string; authority: string; documentNo: string }[]
-      unitCodeDisplay: string
-    }
+    const detail = await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: mortgaged.unitCode } }), 200)
     expect(detail.holders).toEqual([expect.objectContaining({ name: '刘**', isSelf: true })])
     expect(detail.holders[0]!.idNumber).toMatch(/^\d{6}\*+\d{3}[\dX]$/)
     const seal = detail.restrictionsDetail.find((r) => r.type.code === 'seal')!
@@ -127,123 +111,104 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
   })
 
   it('shows co-owners masked, with shares, and marks the viewer', async () => {
-    const { auth } = await loginWeapp(bff, 'c-lina')
-    const { items } = (await (await bff.request('/api/properties', { headers: auth })).json()) as {
-      items: { unitCode: string; coOwnership: { code: string } }[]
-    }
+    const api = bff.api((await loginWeapp(bff, 'c-lina')).auth)
+    const { items } = await bodyOf(await api.properties.$get(), 200)
     const joint = items.find((i) => i.coOwnership.code === 'joint')!
-    const detail = (await (await bff.request(`/api/properties/${joint.unitCode}`, { headers: auth })).json()) as {
-      holders: { name: string; isSelf: boolean }[]
-    }
+    const detail = await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: joint.unitCode } }), 200)
     expect(detail.holders.map((h) => h.name).sort()).toEqual(['李**', '王**'])
     expect(detail.holders.find((h) => h.isSelf)!.name).toBe('李**')
     // The spouse sees the same flat in their own list.
     const spouse = await loginWeapp(bff, 'c-wangqiang')
-    const spouseList = (await (await bff.request('/api/properties', { headers: spouse.auth })).json()) as { items: { unitCode: string }[] }
+    const spouseList = await bodyOf(await bff.api(spouse.auth).properties.$get(), 200)
     expect(spouseList.items.map((i) => i.unitCode)).toContain(joint.unitCode)
   })
 
   it('gives a citizen with no property an empty list, not an error', async () => {
     const { auth } = await loginWeapp(bff, 'c-chenjing')
-    const res = await bff.request('/api/properties', { headers: auth })
-    expect(res.status).toBe(200)
-    expect(((await res.json()) as { items: unknown[] }).items).toEqual([])
+    expect((await bodyOf(await bff.api(auth).properties.$get(), 200)).items).toEqual([])
   })
 
   it("never shows one citizen another citizen's property (IDOR), and validates the unit code", async () => {
     const liu = await loginWeapp(bff, 'c-liuyang')
-    const { items } = (await (await bff.request('/api/properties', { headers: liu.auth })).json()) as { items: { unitCode: string }[] }
-    const zhang = await loginWeapp(bff, 'c-zhangwei')
+    const { items } = await bodyOf(await bff.api(liu.auth).properties.$get(), 200)
+    const zhang = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
     for (const item of items) {
-      const res = await bff.request(`/api/properties/${item.unitCode}`, { headers: zhang.auth })
-      expect(res.status).toBe(404)
-      expect(await res.json()).toMatchObject({ code: 'PROPERTY_NOT_FOUND' })
+      const res = await zhang.properties[':unitCode'].$get({ param: { unitCode: item.unitCode } })
+      expect(await bodyOf(res, 404)).toMatchObject({ code: 'PROPERTY_NOT_FOUND' })
     }
-    const bad = await bff.request('/api/properties/not-a-unit-code', { headers: zhang.auth })
-    expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号格式不正确（应为28位）' }] })
+    const bad = await zhang.properties[':unitCode'].$get({ param: { unitCode: 'not-a-unit-code' } })
+    expect(await bodyOf(bad, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号格式不正确（应为28位）' }] })
   })
 
   it('requires a session for personal routes', async () => {
-    const res = await bff.request('/api/properties')
-    expect(res.status).toBe(401)
-    expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' })
-    const bogus = await bff.request('/api/me', { headers: { authorization: 'Bearer ' + 'x'.repeat(43) } })
+    expect(await bodyOf(await bff.api().properties.$get(), 401)).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' })
+    const bogus = await bff.api({ authorization: 'Bearer ' + 'x'.repeat(43) }).me.$get()
     expect(bogus.status).toBe(401)
   })
 
   it('cookie sessions: unsafe requests need the CSRF token and our origin; logout ends the session server-side', async () => {
     const { jar } = await loginH5(bff, 'c-zhangwei')
+    // Raw on purpose: requests without the CSRF token, or from another origin.
     const noToken = await bff.request('/api/auth/logout', { method: 'POST', jar })
-    expect(noToken.status).toBe(403)
-    expect(await noToken.json()).toMatchObject({ code: 'CSRF_REJECTED' })
+    expect(await errorOf(noToken, 403)).toMatchObject({ code: 'CSRF_REJECTED' })
     const wrongOrigin = await bff.request('/api/auth/logout', { method: 'POST', jar, headers: csrfHeaders(jar, { origin: 'https://evil.example' }) })
     expect(wrongOrigin.status).toBe(403)
     const oldCookie = jar.header()
-    const ok = await bff.request('/api/auth/logout', { method: 'POST', jar, headers: csrfHeaders(jar) })
-    expect(ok.status).toBe(200)
+    expect((await bff.api(jar).auth.logout.$post()).status).toBe(200)
     // The browser forgets the cookie, and the old token is dead on the server too.
     expect(jar.get('bdc_session')).toBeUndefined()
-    const replay = await bff.request('/api/me', { headers: { cookie: oldCookie } })
-    expect(replay.status).toBe(401)
+    expect((await bff.api({ cookie: oldCookie }).me.$get()).status).toBe(401)
   })
 
   it('ends a session after 30 idle minutes and after 12 hours in any case', async () => {
+    const me = (auth: Record<string, string>) => bff.api(auth).me.$get()
     const { auth } = await loginWeapp(bff, 'c-zhangwei')
     bff.clock.advance(29 * 60_000)
-    expect((await bff.request('/api/me', { headers: auth })).status).toBe(200)
+    expect((await me(auth)).status).toBe(200)
     bff.clock.advance(29 * 60_000) // idle clock restarted by the last request
-    expect((await bff.request('/api/me', { headers: auth })).status).toBe(200)
+    expect((await me(auth)).status).toBe(200)
     bff.clock.advance(31 * 60_000)
-    const idle = await bff.request('/api/me', { headers: auth })
-    expect(idle.status).toBe(401)
-    expect(await idle.json()).toMatchObject({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' })
+    expect(await bodyOf(await me(auth), 401)).toMatchObject({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' })
 
     const second = await loginWeapp(bff, 'c-zhangwei')
     // Active every 20 minutes: alive for 11 h 40 min, then the 12-hour cap ends it anyway.
     for (let i = 0; i < 12 * 3 - 1; i++) {
       bff.clock.advance(20 * 60_000)
-      expect((await bff.request('/api/me', { headers: second.auth })).status).toBe(200)
+      expect((await me(second.auth)).status).toBe(200)
     }
     bff.clock.advance(20 * 60_000)
-    expect((await bff.request('/api/me', { headers: second.auth })).status).toBe(401)
+    expect((await me(second.auth)).status).toBe(401)
   })
 
   it('provincial side down, garbled or slow → a clear 5xx envelope, quickly', async () => {
-    const { auth } = await loginWeapp(bff, 'c-zhangwei')
+    const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
     await bff.setFault('down')
-    const down = await bff.request('/api/properties', { headers: auth })
-    expect(down.status).toBe(503)
-    expect(await down.json()).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: '省级服务暂时不可用，请稍后再试' })
+    expect(await bodyOf(await api.properties.$get(), 503)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: '省级服务暂时不可用，请稍后再试' })
     expect((await bff.request('/readyz')).status).toBe(503)
 
     await bff.setFault('garbage')
-    const garbled = await bff.request('/api/properties', { headers: auth })
-    expect(garbled.status).toBe(502)
-    expect(await garbled.json()).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' })
+    expect(await bodyOf(await api.properties.$get(), 502)).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' })
 
     await bff.setFault('ok')
-    expect((await bff.request('/api/properties', { headers: auth })).status).toBe(200)
+    expect((await api.properties.$get()).status).toBe(200)
   })
 
   it('rejects malformed, invalid and oversized bodies with 4xx envelopes, never 500', async () => {
+    // Raw on purpose: a body that is not JSON at all.
     const malformed = await bff.request('/api/auth/container', { method: 'POST', body: '{"code":', headers: { 'content-type': 'application/json' } })
-    expect(malformed.status).toBe(400)
-    expect(((await malformed.json()) as { code: string }).code).toMatch(/VALIDATION_FAILED|MALFORMED_JSON/)
-    const invalid = await bff.request('/api/auth/container', json({ code: 'x' }))
-    expect(invalid.status).toBe(400)
-    expect(await invalid.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'code', message: '登录凭证格式不正确' }] })
-    const huge = await bff.request('/api/auth/container', json({ code: 'x'.repeat(100_000) }))
-    expect(huge.status).toBe(413)
-    expect(await huge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
+    expect((await errorOf(malformed, 400)).code).toMatch(/VALIDATION_FAILED|MALFORMED_JSON/)
+    const invalid = await bff.api().auth.container.$post({ json: { code: 'x' } })
+    expect(await bodyOf(invalid, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'code', message: '登录凭证格式不正确' }] })
+    // Raw on purpose: a body past the API's size limit.
+    const huge = await bff.request('/api/auth/container', { method: 'POST', body: JSON.stringify({ code: 'x'.repeat(100_000) }), headers: { 'content-type': 'application/json' } })
+    expect(await errorOf(huge, 413)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
   })
 
   it('keeps names and ID numbers out of logs and stores them only encrypted', async () => {
     await loginH5(bff, 'c-liuyang')
     const { auth } = await loginWeapp(bff, 'c-liuyang')
-    await bff.request('/api/properties', { headers: auth })
-    const demo = (await (await bff.request('/api/auth/demo-citizens')).json()) as unknown
-    expect(demo).toBeTruthy()
+    await bff.api(auth).properties.$get()
+    expect(await bodyOf(await bff.api().auth['demo-citizens'].$get(), 200)).toBeTruthy()
     const rows = await bff.boot.deps.db.select().from(sessions)
     expect(rows.length).toBe(2)
     const userInfoIdNumber = bff.boot.deps.cipher.open(rows[0]!.idNumberSealed)
@@ -258,9 +223,9 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
   })
 
   it('records logins and views in a hash-chained audit log that detects tampering', async () => {
-    const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const { items } = (await (await bff.request('/api/properties', { headers: auth })).json()) as { items: { unitCode: string }[] }
-    await bff.request(`/api/properties/${items[0]!.unitCode}`, { headers: auth })
+    const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
+    const { items } = await bodyOf(await api.properties.$get(), 200)
+    await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } })
     const db = bff.boot.deps.db
     const rows = await db.select().from(auditLog).orderBy(auditLog.id)
     expect(rows.map((r) => r.action)).toEqual(['auth.login', 'property.view'])
@@ -274,12 +239,10 @@ describe('upstream timeouts', () => {
   it('a slow provincial side becomes UPSTREAM_TIMEOUT within the configured deadline', async () => {
     const bff = await startTestBff({ env: { UPSTREAM_TIMEOUT_MS: '300' } })
     try {
-      const { auth } = await loginWeapp(bff, 'c-zhangwei')
+      const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
       await bff.setFault('slow', 2000)
       const t = performance.now()
-      const res = await bff.request('/api/properties', { headers: auth })
-      expect(res.status).toBe(503)
-      expect(await res.json()).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: '省级服务响应超时，请稍后再试' })
+      expect(await bodyOf(await api.properties.$get(), 503)).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: '省级服务响应超时，请稍后再试' })
       expect(performance.now() - t).toBeLessThan(1500)
       await bff.setFault('ok')
     } finally {

@@ -13,11 +13,7 @@ import { certificateVerifications, licenseFeed } from '../src/features/certifica
 import { createStatusFeed } from '../src/features/certificates/certificates.status-feed'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
-import { loginWeapp, startTestBff, type TestBff } from './helpers'
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = any
-const json = async (r: Response | Promise<Response>): Promise<Loose> => (await r).json()
+import { bodyOf, loginWeapp, startTestBff, type TestBff } from './helpers'
 
 describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => {
   const databaseUrl = useDatabaseUrl(kind)
@@ -39,16 +35,16 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
       statusCalls.push(ids)
       return answerInstead ? answerInstead(ids) : real(ids)
     }
-    const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const list = await json(bff.request('/api/certificates', { headers: auth }))
-    const flat = list.items.find((i: { certificateNo: string }) => i.certificateNo === '川(2023)成都市不动产权第0012345号')
+    const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth).certificates
+    const list = await bodyOf(await api.$get(), 200)
+    const flat = list.items.find((i) => i.certificateNo === '川(2023)成都市不动产权第0012345号')!
     unitCode = flat.unitCode
-    otherUnitCode = list.items.find((i: { unitCode: string; statusLabel: string }) => i.unitCode !== unitCode && i.statusLabel !== '注销').unitCode
-    code = (await json(bff.request(`/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth }))).url
+    otherUnitCode = list.items.find((i) => i.unitCode !== unitCode && i.statusLabel !== '注销')!.unitCode
+    code = (await bodyOf(await api[':licenseId']['live-code'].$post({ param: { licenseId: flat.licenseId } }), 200)).url
   })
   afterEach(() => bff.close())
 
-  const verify = () => json(bff.request('/api/certificates/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }))
+  const verify = async () => bodyOf(await bff.api().certificates.verify.$post({ json: { code } }), 200)
   const cancelRight = async (unit = unitCode) => {
     const secret = fs.readFileSync(path.join(bff.boot.deps.config.dataDir, 'upstream-client-secret'), 'utf8').trim()
     const res = await bff.request('/province/__sim/rights/cancel', {
@@ -74,7 +70,7 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
     const second = await verify()
     // the same answer, masked facts and all, without asking the library
     expect(second).toEqual({ ...first, checkedAt: second.checkedAt })
-    expect(second.certificate.holders.every((h: string) => h.includes('*'))).toBe(true)
+    expect(second.certificate?.holders.every((h) => h.includes('*'))).toBe(true)
     expect(statusCalls).toHaveLength(1)
 
     await cancelRight()

@@ -6,17 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
-import { csrfHeaders, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
+import { bodyOf, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 
 const citizen = (id: string) => DEMO_CITIZENS.find((c) => c.id === id)!
 const ZHANGWEI = citizen('c-zhangwei')
 
 type Auth = Record<string, string>
-const post = (auth: Auth, body: unknown) => ({
-  method: 'POST',
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...auth },
-})
+type GrantBody = Parameters<ReturnType<TestBff['api']>['delegations']['$post']>[0]['json']
 
 /** Every key path of a JSON value; array items are merged under `[]`. */
 function keyPaths(v: unknown, prefix = ''): string[] {
@@ -65,25 +61,23 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
     await bff.close()
   })
 
-  const grant = async (over: Record<string, unknown> = {}, who: Auth = owner) => {
-    const res = await bff.request(
-      '/api/delegations',
-      post(who, {
-        unitCodes: [DEMO_UNIT_CODES.jointFlat],
-        delegateName: ZHANGWEI.name,
-        delegateIdNumber: ZHANGWEI.idNumber,
-        scope: 'status',
-        validHours: 24,
-        ...over,
-      }),
-    )
-    return { res, body: (await res.json()) as { grant: { id: string; state: string }; token: string; link: string; miniProgramPath: string; qrSvg: string; code?: string } }
-  }
-  const open = (token: string, who: Auth = delegate) => bff.request('/api/delegate/view', post(who, { token }))
+  const request = (over: Partial<GrantBody> = {}): GrantBody => ({
+    unitCodes: [DEMO_UNIT_CODES.jointFlat],
+    delegateName: ZHANGWEI.name,
+    delegateIdNumber: ZHANGWEI.idNumber,
+    scope: 'status',
+    validHours: 24,
+    ...over,
+  })
+  const issue = (over: Partial<GrantBody> = {}, who: Auth = owner) => bff.api(who).delegations.$post({ json: request(over) })
+  const grant = async (over: Partial<GrantBody> = {}, who: Auth = owner) => bodyOf(await issue(over, who), 201)
+  const open = (token: string, who: Auth = delegate) => bff.api(who).delegate.view.$post({ json: { token } })
+  const detailOf = async (id: string, who: Auth = owner) => bodyOf(await bff.api(who).delegations[':id'].$get({ param: { id } }), 200)
+  const revoke = (id: string, who: Auth = owner) => bff.api(who).delegations[':id'].revoke.$post({ param: { id } })
+  const list = async (who: Auth = owner) => bodyOf(await bff.api(who).delegations.$get(), 200)
 
   it('creates a grant: a share link with an unguessable token, a QR, and no name or ID number anywhere in the link', async () => {
-    const { res, body } = await grant()
-    expect(res.status).toBe(201)
+    const body = await grant()
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/) // 256 bits
     expect(body.link).toBe(`http://localhost:8787/pages/delegations/view?t=${body.token}`)
     expect(body.miniProgramPath).toBe(`pages/delegations/view?t=${body.token}`)
@@ -99,18 +93,13 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
 
   it('refuses bad input with Chinese field messages: check digit, validity, a property not one owns, oneself', async () => {
     const badId = ZHANGWEI.idNumber.slice(0, 17) + (ZHANGWEI.idNumber.endsWith('1') ? '2' : '1')
-    const r1 = await grant({ delegateIdNumber: badId })
-    expect(r1.res.status).toBe(400)
-    expect(JSON.stringify(r1.body)).toContain('校验位')
-    expect((await grant({ validHours: 0 })).res.status).toBe(400)
-    expect((await grant({ validHours: 721 })).res.status).toBe(400)
-    expect((await grant({ maxUses: 0 })).res.status).toBe(400)
-    expect((await grant({ scope: 'everything' })).res.status).toBe(400)
-    const notMine = await grant({ unitCodes: [DEMO_UNIT_CODES.liuyangFlat] })
-    expect(notMine.res.status).toBe(404)
-    expect(notMine.body.code).toBe('PROPERTY_NOT_FOUND')
-    const self = await grant({ delegateName: '李娜', delegateIdNumber: citizen('c-lina').idNumber })
-    expect(self.res.status).toBe(400)
+    expect(JSON.stringify(await bodyOf(await issue({ delegateIdNumber: badId }), 400))).toContain('校验位')
+    expect((await issue({ validHours: 0 })).status).toBe(400)
+    expect((await issue({ validHours: 721 })).status).toBe(400)
+    expect((await issue({ maxUses: 0 })).status).toBe(400)
+    expect((await issue({ scope: 'everything' as GrantBody['scope'] })).status).toBe(400)
+    expect((await bodyOf(await issue({ unitCodes: [DEMO_UNIT_CODES.liuyangFlat] }), 404)).code).toBe('PROPERTY_NOT_FOUND')
+    expect((await issue({ delegateName: '李娜', delegateIdNumber: citizen('c-lina').idNumber })).status).toBe(400)
   })
 
   it.each([
@@ -120,16 +109,16 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
   ])('scope %s: the delegate gets exactly the allowed keys, masked, with the banner', async (scope, keys) => {
     // 刘洋's flats carry every kind of restriction, so the restriction keys are present too.
     const liuyang = (await loginWeapp(bff, 'c-liuyang')).auth
-    const { body } = await grant({ scope, unitCodes: [DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2] }, liuyang)
-    const res = await open(body.token)
-    expect(res.status).toBe(200)
-    const view = (await res.json()) as { units: { unitCode: string }[]; banner: string; grantedBy: string }
+    const body = await grant({ scope: scope as GrantBody['scope'], unitCodes: [DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2] }, liuyang)
+    const view = await bodyOf(await open(body.token), 200)
     expect(keyPaths(view)).toEqual(keys)
     expect(view.units.map((u) => u.unitCode)).toEqual([DEMO_UNIT_CODES.liuyangFlat, DEMO_UNIT_CODES.liuyangFlat2])
     expect(view.banner).toBe('本查询由权利人授权，有效期至 2026年11月28日 09:00')
     expect(view.grantedBy).toBe('刘**')
     if (scope === 'certificate') {
-      const cert = (view.units[0] as unknown as { certificate: { available: boolean; face: { label: string; value: string }[] } }).certificate
+      const unit = view.units[0]!
+      if (!('certificate' in unit)) expect.fail('the certificate scope shows the certificate')
+      const cert = unit.certificate
       expect(cert.available).toBe(true)
       expect(cert.face.find((r) => r.label === '权利人')?.value).toContain('刘**')
     }
@@ -141,16 +130,10 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
   })
 
   it('only the named person gets in; a stranger is refused and the owner sees the attempt', async () => {
-    const { body } = await grant()
-    const refused = await open(body.token, stranger)
-    expect(refused.status).toBe(403)
-    expect(await refused.json()).toMatchObject({ code: 'DELEGATION_WRONG_PERSON' })
+    const body = await grant()
+    expect(await bodyOf(await open(body.token, stranger), 403)).toMatchObject({ code: 'DELEGATION_WRONG_PERSON' })
     expect((await open(body.token)).status).toBe(200)
-    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as {
-      uses: number
-      refusedAttempts: number
-      accesses: { who: string; outcome: string; seen: string }[]
-    }
+    const detail = await detailOf(body.grant.id)
     expect(detail.uses).toBe(1)
     expect(detail.refusedAttempts).toBe(1)
     expect(detail.accesses.map((a) => a.outcome)).toEqual(['ok', 'wrong_person'])
@@ -160,90 +143,83 @@ describe.each(DB_KINDS)('delegations on %s', (kind) => {
   })
 
   it('works over an H5 cookie session too (CSRF token required)', async () => {
-    const { body } = await grant()
+    const body = await grant()
     const { jar } = await loginH5(bff, 'c-zhangwei')
-    const noCsrf = await bff.request('/api/delegate/view', { ...post({}, { token: body.token }), jar })
+    // Raw on purpose: the typed client sends the CSRF token, and this request must lack it.
+    const noCsrf = await bff.request('/api/delegate/view', {
+      method: 'POST',
+      body: JSON.stringify({ token: body.token }),
+      headers: { 'content-type': 'application/json' },
+      jar,
+    })
     expect(noCsrf.status).toBe(403)
-    const ok = await bff.request('/api/delegate/view', { ...post(csrfHeaders(jar), { token: body.token }), jar })
-    expect(ok.status).toBe(200)
+    expect((await bff.api(jar).delegate.view.$post({ json: { token: body.token } })).status).toBe(200)
   })
 
   it('expires with the clock: 1 hour grant opens at 59 minutes, not at 60', async () => {
-    const { body } = await grant({ validHours: 1 })
+    const body = await grant({ validHours: 1 })
     bff.clock.advance(59 * 60_000)
     // Sessions idle out after 30 minutes: the delegate logs in again, as a person would.
     delegate = (await loginWeapp(bff, 'c-zhangwei')).auth
     owner = (await loginWeapp(bff, 'c-lina')).auth
     expect((await open(body.token)).status).toBe(200)
     bff.clock.advance(60_000)
-    const res = await open(body.token)
-    expect(res.status).toBe(410)
-    expect(await res.json()).toMatchObject({ code: 'DELEGATION_EXPIRED', message: '该授权已过期，请联系权利人重新授权' })
-    const list = (await (await bff.request('/api/delegations', { headers: owner })).json()) as { items: { state: string }[] }
-    expect(list.items[0]!.state).toBe('expired')
+    expect(await bodyOf(await open(body.token), 410)).toMatchObject({ code: 'DELEGATION_EXPIRED', message: '该授权已过期，请联系权利人重新授权' })
+    expect((await list()).items[0]!.state).toBe('expired')
   })
 
   it('revocation takes effect on the very next request, and is idempotent', async () => {
-    const { body } = await grant()
+    const body = await grant()
     expect((await open(body.token)).status).toBe(200)
-    const rev = await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(owner, {}))
-    expect(rev.status).toBe(200)
-    expect(await rev.json()).toMatchObject({ state: 'revoked' })
-    const res = await open(body.token)
-    expect(res.status).toBe(410)
-    expect(await res.json()).toMatchObject({ code: 'DELEGATION_REVOKED' })
-    expect((await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(owner, {}))).status).toBe(200)
+    expect(await bodyOf(await revoke(body.grant.id), 200)).toMatchObject({ state: 'revoked' })
+    expect(await bodyOf(await open(body.token), 410)).toMatchObject({ code: 'DELEGATION_REVOKED' })
+    expect((await revoke(body.grant.id)).status).toBe(200)
   })
 
   it('a use count is never exceeded under concurrent opening', async () => {
-    const { body } = await grant({ maxUses: 3 })
+    const body = await grant({ maxUses: 3 })
     const results = await Promise.all(Array.from({ length: 12 }, () => open(body.token)))
     const statuses = results.map((r) => r.status)
     expect(statuses.filter((s) => s === 200)).toHaveLength(3)
     expect(statuses.filter((s) => s === 410)).toHaveLength(9)
-    const codes = await Promise.all(results.filter((r) => r.status === 410).map(async (r) => ((await r.json()) as { code: string }).code))
+    const codes = await Promise.all(results.filter((r) => r.status === 410).map(async (r) => (await bodyOf(r, 410)).code))
     expect(new Set(codes)).toEqual(new Set(['DELEGATION_USED_UP']))
-    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as { uses: number; state: string }
-    expect(detail).toMatchObject({ uses: 3, state: 'used_up' })
+    expect(await detailOf(body.grant.id)).toMatchObject({ uses: 3, state: 'used_up' })
   })
 
   it('a tampered, truncated or unknown token reveals nothing', async () => {
-    const { body } = await grant()
+    const body = await grant()
     const flipped = body.token.slice(0, -1) + (body.token.endsWith('A') ? 'B' : 'A')
     for (const t of [flipped, body.token.slice(0, 30), 'A'.repeat(43)]) {
-      const res = await open(t)
-      expect(res.status).toBe(404)
-      expect(await res.json()).toMatchObject({ code: 'DELEGATION_UNKNOWN' })
+      expect(await bodyOf(await open(t), 404)).toMatchObject({ code: 'DELEGATION_UNKNOWN' })
     }
     for (const t of ['', 'short', body.token + '!', '../../etc/passwd']) expect((await open(t)).status).toBe(400)
-    expect((await bff.request('/api/delegate/view', post({}, { token: body.token }))).status).toBe(401)
+    expect((await open(body.token, {})).status).toBe(401)
   })
 
   it('IDOR sweep: another citizen cannot list, read or revoke someone else’s grants', async () => {
-    const { body } = await grant()
+    const body = await grant()
     for (const who of [delegate, stranger]) {
-      const list = (await (await bff.request('/api/delegations', { headers: who })).json()) as { items: unknown[] }
-      expect(list.items).toEqual([])
-      expect((await bff.request(`/api/delegations/${body.grant.id}`, { headers: who })).status).toBe(404)
-      expect((await bff.request(`/api/delegations/${body.grant.id}/revoke`, post(who, {}))).status).toBe(404)
+      expect((await list(who)).items).toEqual([])
+      expect((await bff.api(who).delegations[':id'].$get({ param: { id: body.grant.id } })).status).toBe(404)
+      expect((await revoke(body.grant.id, who)).status).toBe(404)
     }
-    expect((await bff.request('/api/delegations/not-a-uuid', { headers: owner })).status).toBe(400)
-    expect((await bff.request('/api/delegations')).status).toBe(401)
+    expect((await bff.api(owner).delegations[':id'].$get({ param: { id: 'not-a-uuid' } })).status).toBe(400)
+    expect((await bff.api().delegations.$get()).status).toBe(401)
     // Still active for its owner: nothing above changed it.
-    const detail = (await (await bff.request(`/api/delegations/${body.grant.id}`, { headers: owner })).json()) as { state: string }
-    expect(detail.state).toBe('active')
+    expect((await detailOf(body.grant.id)).state).toBe('active')
   })
 
   it('the owner’s list shows every grant with its state', async () => {
     const a = await grant()
     await grant({ scope: 'rights', maxUses: 1 })
-    await bff.request(`/api/delegations/${a.body.grant.id}/revoke`, post(owner, {}))
-    const list = (await (await bff.request('/api/delegations', { headers: owner })).json()) as { items: { scope: string; state: string; units: { location: string }[] }[] }
-    expect(list.items.map((i) => [i.scope, i.state])).toEqual([
+    await revoke(a.grant.id)
+    const { items } = await list()
+    expect(items.map((i) => [i.scope, i.state])).toEqual([
       ['rights', 'active'],
       ['status', 'revoked'],
     ])
-    expect(list.items[0]!.units[0]!.location).toContain('蜀都华府')
+    expect(items[0]!.units[0]!.location).toContain('蜀都华府')
   })
 })
 
@@ -256,14 +232,11 @@ describe('delegations with the face step-up switch on', () => {
     await bff.close()
   })
   it('refuses to create or open a grant until a face check is done', async () => {
-    const owner = (await loginWeapp(bff, 'c-lina')).auth
-    const res = await bff.request(
-      '/api/delegations',
-      post(owner, { unitCodes: [DEMO_UNIT_CODES.jointFlat], delegateName: ZHANGWEI.name, delegateIdNumber: ZHANGWEI.idNumber, scope: 'status', validHours: 2 }),
-    )
-    expect(res.status).toBe(403)
-    expect(await res.json()).toMatchObject({ code: 'FACE_CHECK_REQUIRED', message: '请先完成人脸识别验证' })
-    const open = await bff.request('/api/delegate/view', post(owner, { token: 'A'.repeat(43) }))
-    expect(open.status).toBe(403)
+    const api = bff.api((await loginWeapp(bff, 'c-lina')).auth)
+    const res = await api.delegations.$post({
+      json: { unitCodes: [DEMO_UNIT_CODES.jointFlat], delegateName: ZHANGWEI.name, delegateIdNumber: ZHANGWEI.idNumber, scope: 'status', validHours: 2 },
+    })
+    expect(await bodyOf(res, 403)).toMatchObject({ code: 'FACE_CHECK_REQUIRED', message: '请先完成人脸识别验证' })
+    expect((await api.delegate.view.$post({ json: { token: 'A'.repeat(43) } })).status).toBe(403)
   })
 })

@@ -6,11 +6,22 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { expect } from 'vitest'
 import { bootstrap } from '../src/bootstrap'
+import { createApiClient, type ApiClient } from '../src/client'
 import { loadConfig } from '../src/config'
 import { createLogger } from '../src/lib/logger'
+import { isErrorBody, type ErrorBody } from '@bdc/shared/errors'
+
+const BASE_URL = 'http://localhost:8787'
+
+/** Who calls the API: nobody, the mini-program (its `Authorization: Bearer` header), or an H5 browser (its cookie jar). */
+export type Caller = Record<string, string> | CookieJar | undefined
 
 export interface TestBff {
+  /** The API through the app's typed client, as `caller` (an H5 jar also sends the CSRF token, as the app does). */
+  api(caller?: Caller): ApiClient
+  /** A raw request: for what the typed client cannot send (pages, redirects, attacks on the transport). */
   request(pathname: string, init?: RequestInit & { jar?: CookieJar }): Promise<Response>
   clock: { now: Date; advance(ms: number): void }
   logs: string[]
@@ -65,6 +76,7 @@ export async function startTestBff(opts: { databaseUrl?: string; env?: Record<st
     boot,
     clock,
     logs,
+    api: (caller) => apiClient(boot.app, caller),
     async request(pathname, init = {}) {
       const { jar, ...rest } = init
       const headers = new Headers(rest.headers)
@@ -90,6 +102,21 @@ export async function startTestBff(opts: { databaseUrl?: string; env?: Record<st
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** The typed API client of `app` (a booted BFF), calling it in-process as `caller`. */
+export function apiClient(app: { request(input: string, init: RequestInit): Response | Promise<Response> }, caller?: Caller): ApiClient {
+  const jar = caller instanceof CookieJar ? caller : undefined
+  return createApiClient(BASE_URL, async (input, init = {}) => {
+    const headers = new Headers(init.headers)
+    if (jar) {
+      if (jar.cookies.size) headers.set('cookie', jar.header())
+      for (const [k, v] of Object.entries(csrfHeaders(jar))) headers.set(k, v)
+    } else for (const [k, v] of Object.entries(caller ?? {})) headers.set(k, v)
+    const res = await app.request(input, { ...init, headers })
+    jar?.take(res)
+    return res
+  })
 }
 
 /** The H5 login as a browser does it: BFF → simulator login page → pick a citizen → callback. */
@@ -118,22 +145,34 @@ export async function loginH5(bff: TestBff, citizenId: string, returnTo = '/page
 
 /** The mini-program login: container code for a demo citizen → bearer token. */
 export async function loginWeapp(bff: TestBff, citizenId: string) {
-  const codeRes = await bff.request('/api/auth/dev-container-code', {
-    method: 'POST',
-    body: JSON.stringify({ citizenId }),
-    headers: { 'content-type': 'application/json' },
-  })
-  if (codeRes.status !== 200) throw new Error(`container code: ${codeRes.status} ${await codeRes.text()}`)
-  const { code } = (await codeRes.json()) as { code: string }
-  const res = await bff.request('/api/auth/container', {
-    method: 'POST',
-    body: JSON.stringify({ code }),
-    headers: { 'content-type': 'application/json' },
-  })
-  const body = (await res.json()) as { token: string }
-  return { res, token: body.token, code, auth: { authorization: `Bearer ${body.token}` } }
+  const api = bff.api()
+  const { code } = await bodyOf(await api.auth['dev-container-code'].$post({ json: { citizenId } }), 200)
+  const res = await api.auth.container.$post({ json: { code } })
+  const { token } = await bodyOf(res, 200)
+  return { res, token, code, auth: { authorization: `Bearer ${token}` } }
 }
 
 export function csrfHeaders(jar: CookieJar, extra: Record<string, string> = {}) {
-  return { 'x-csrf-token': jar.get('bdc_csrf') ?? '', origin: 'http://localhost:8787', ...extra }
+  return { 'x-csrf-token': jar.get('bdc_csrf') ?? '', origin: BASE_URL, ...extra }
+}
+
+/**
+ * The body of `res`, which must have `status` (the test fails with the body it got otherwise), typed
+ * by what the route's contract says it answers with that status: success bodies, and error envelopes
+ * whose `code` is the list of codes the route declares.
+ */
+export async function bodyOf<R extends { status: number; json(): Promise<unknown>; clone(): Response }, S extends R['status']>(
+  res: R,
+  status: S,
+): Promise<Awaited<ReturnType<Extract<R, { status: S }>['json']>>> {
+  if (res.status !== status) expect.fail(`expected HTTP ${status}, got ${res.status}: ${await res.clone().text()}`)
+  return (await res.json()) as Awaited<ReturnType<Extract<R, { status: S }>['json']>>
+}
+
+/** The error envelope of a raw response (a request the typed client cannot make), which must have `status`. */
+export async function errorOf(res: Response, status: number): Promise<ErrorBody> {
+  if (res.status !== status) expect.fail(`expected HTTP ${status}, got ${res.status}: ${await res.clone().text()}`)
+  const body: unknown = await res.json()
+  if (!isErrorBody(body)) return expect.fail(`not the error envelope: ${JSON.stringify(body)}`)
+  return body
 }

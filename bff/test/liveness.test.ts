@@ -1,7 +1,7 @@
 /**
  * Face + liveness check, end to end through the BFF: challenge → burst upload → the real face
  * model in worker threads → outcome → step-up guard. Frames are synthesised from the fixture
- * portraits (@bdc/face/testing); each check costs ≈ 1–2 s of CPU here, so the image
+ * portraits (test/support/face-frames.ts); each check costs ≈ 1–2 s of CPU here, so the image
  * checks run on PGlite only, while the lifecycle (replay, expiry, other session, lock, step-up)
  * runs on PGlite and on PostgreSQL.
  */
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stepsOf } from '../src/features/liveness/liveness.check'
 import { livenessChallenges } from '../src/features/liveness/liveness.schema'
 import type { FlashColour, LivenessAction } from '@bdc/face'
-import { loginWeapp, startTestBff, type TestBff } from './helpers'
+import { bodyOf, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { astronautFrame, plainFrame, twoFacesFrame, type Pose } from '@bdc/face/testing'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 
@@ -35,11 +35,13 @@ interface UploadFrame {
   image: string
 }
 
+/** A raw POST: only for bodies past the size limits, which the tests send on purpose. */
 const post = (auth: Record<string, string>, body?: unknown) => ({
   method: 'POST',
   headers: { ...auth, 'content-type': 'application/json' },
   ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 })
+const challenges = (bff: TestBff, auth: Record<string, string>) => bff.api(auth).liveness.challenges
 
 /** Every pose × a few jitter seeds, made once for the file. */
 const cache = new Map<string, Promise<Buffer>>()
@@ -100,9 +102,7 @@ async function newChallenge(
   auth: Record<string, string>,
   spec: { actions: LivenessAction[]; colours: FlashColour[] } = { actions: ['turn_left', 'mouth', 'nod'], colours: ['red', 'blue'] },
 ): Promise<Challenge> {
-  const res = await bff.request('/api/liveness/challenges', post(auth))
-  expect(res.status).toBe(200)
-  const issued = (await res.json()) as Challenge
+  const issued = await bodyOf(await challenges(bff, auth).$post(), 200)
   expect(issued.steps[0]).toMatchObject({ kind: 'neutral' })
   await bff.boot.deps.db.update(livenessChallenges).set(spec).where(eq(livenessChallenges.id, issued.id))
   return { ...issued, steps: stepsOf(spec).map((st, index) => ({ index, ...st })) }
@@ -110,9 +110,11 @@ async function newChallenge(
 
 async function answer(bff: TestBff, auth: Record<string, string>, c: Challenge, frames: UploadFrame[]) {
   bff.clock.advance(4_000) // the capture takes a few seconds of real time
-  const res = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(auth, { nonce: c.nonce, frames }))
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  return challenges(bff, auth)[':id'].answer.$post({ param: { id: c.id }, json: { nonce: c.nonce, frames } })
 }
+
+/** The outcome of a check that ran (passed or failed: both are answered 200). */
+const outcome = async (bff: TestBff, auth: Record<string, string>, c: Challenge, frames: UploadFrame[]) => bodyOf(await answer(bff, auth, c, frames), 200)
 
 describe('face check on real images (PGlite)', () => {
   let bff: TestBff
@@ -144,12 +146,10 @@ describe('face check on real images (PGlite)', () => {
     const c = await newChallenge(bff, zhang)
     expect(c.steps.filter((s) => s.kind === 'action').length).toBeGreaterThanOrEqual(2)
     const frames = await burst(c)
-    const first = await answer(bff, zhang, c, frames)
-    expect(first.body).toMatchObject({ passed: true })
-    expect(typeof first.body.stepUpExpiresAt).toBe('string')
-    const replay = await answer(bff, zhang, c, frames)
-    expect(replay.status).toBe(409)
-    expect(replay.body.code).toBe('LIVENESS_CHALLENGE_USED')
+    const first = await outcome(bff, zhang, c, frames)
+    expect(first).toMatchObject({ passed: true })
+    expect(typeof first.stepUpExpiresAt).toBe('string')
+    expect((await bodyOf(await answer(bff, zhang, c, frames), 409)).code).toBe('LIVENESS_CHALLENGE_USED')
     const [row] = await bff.boot.deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, c.id))
     expect(row).toMatchObject({ outcome: 'passed', decidedBy: 'local', frames: frames.length })
     const scores = row!.scores as { referenceDistance: number; events: string[] }
@@ -162,48 +162,48 @@ describe('face check on real images (PGlite)', () => {
 
   it('fails the actions done in the wrong order, naming the reason', async () => {
     const c = await newChallenge(bff, zhang, { actions: ['mouth', 'turn_right'], colours: ['green', 'red'] })
-    const r = await answer(bff, zhang, c, await burst(c, { actions: ['turn_right', 'mouth'] }))
-    expect(r.body).toMatchObject({ passed: false, reasonCode: 'WRONG_ORDER', reason: '动作顺序与提示不符，请按提示顺序完成动作' })
+    const r = await outcome(bff, zhang, c, await burst(c, { actions: ['turn_right', 'mouth'] }))
+    expect(r).toMatchObject({ passed: false, reasonCode: 'WRONG_ORDER', reason: '动作顺序与提示不符，请按提示顺序完成动作' })
   })
 
   it('fails a different person: astronaut frames against grace_hopper’s reference photo', async () => {
     const c = await newChallenge(bff, lina)
-    const r = await answer(bff, lina, c, await burst(c))
-    expect(r.body).toMatchObject({ passed: false, reasonCode: 'NO_MATCH', reason: '与身份登记照片比对不一致，请本人办理' })
+    const r = await outcome(bff, lina, c, await burst(c))
+    expect(r).toMatchObject({ passed: false, reasonCode: 'NO_MATCH', reason: '与身份登记照片比对不一致，请本人办理' })
   })
 
   it('fails a burst with no face, and one with two faces', async () => {
     const c1 = await newChallenge(bff, zhang)
     const coffee = await plainFrame('coffee.png')
-    const r1 = await answer(bff, zhang, c1, await burst(c1, { replace: (i) => (i === 1 ? Promise.resolve(coffee) : undefined) }))
-    expect(r1.body).toMatchObject({ passed: false, reasonCode: 'NO_FACE' })
+    const r1 = await outcome(bff, zhang, c1, await burst(c1, { replace: (i) => (i === 1 ? Promise.resolve(coffee) : undefined) }))
+    expect(r1).toMatchObject({ passed: false, reasonCode: 'NO_FACE' })
     const c2 = await newChallenge(bff, zhang)
     const two = await twoFacesFrame()
-    const r2 = await answer(bff, zhang, c2, await burst(c2, { replace: (i) => (i === 2 ? Promise.resolve(two) : undefined) }))
-    expect(r2.body).toMatchObject({ passed: false, reasonCode: 'MULTIPLE_FACES', reason: '检测到多张人脸，请确保画面中只有您本人' })
+    const r2 = await outcome(bff, zhang, c2, await burst(c2, { replace: (i) => (i === 2 ? Promise.resolve(two) : undefined) }))
+    expect(r2).toMatchObject({ passed: false, reasonCode: 'MULTIPLE_FACES', reason: '检测到多张人脸，请确保画面中只有您本人' })
   })
 
   it('fails when the screen flashes leave no colour on the face', async () => {
     const c = await newChallenge(bff, zhang)
-    const r = await answer(bff, zhang, c, await burst(c, { noCast: true }))
-    expect(r.body).toMatchObject({ passed: false, reasonCode: 'NO_REFLECTION' })
+    const r = await outcome(bff, zhang, c, await burst(c, { noCast: true }))
+    expect(r).toMatchObject({ passed: false, reasonCode: 'NO_REFLECTION' })
   })
 
   it('rejects malformed uploads with a 400 and Chinese details, before consuming the challenge', async () => {
     const zhang = (await loginWeapp(bff, 'c-wangqiang')).auth
     const c = await newChallenge(bff, zhang)
-    const few = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(zhang, { nonce: c.nonce, frames: [] }))
-    expect(few.status).toBe(400)
-    expect(await few.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'frames', message: '至少需要 6 帧画面' }] })
+    const answers = challenges(bff, zhang)[':id'].answer
+    const few = await answers.$post({ param: { id: c.id }, json: { nonce: c.nonce, frames: [] } })
+    expect(await bodyOf(few, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'frames', message: '至少需要 6 帧画面' }] })
     const frames = await burst(c)
     const noNeutral = frames.map((f) => ({ ...f, step: f.step === 0 ? 1 : f.step }))
-    const bad = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(zhang, { nonce: c.nonce, frames: noNeutral }))
-    expect(bad.status).toBe(400)
-    expect(JSON.stringify(await bad.json())).toContain('至少需要 2 帧正对屏幕的画面')
-    const notBase64 = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(zhang, { nonce: c.nonce, frames: frames.map((f) => ({ ...f, image: '%%%' + f.image })) }))
+    const bad = await answers.$post({ param: { id: c.id }, json: { nonce: c.nonce, frames: noNeutral } })
+    expect(JSON.stringify(await bodyOf(bad, 400))).toContain('至少需要 2 帧正对屏幕的画面')
+    const notBase64 = await answers.$post({ param: { id: c.id }, json: { nonce: c.nonce, frames: frames.map((f) => ({ ...f, image: '%%%' + f.image })) } })
     expect(notBase64.status).toBe(400)
-    const badId = await bff.request('/api/liveness/challenges/not-a-uuid/answer', post(zhang, { nonce: c.nonce, frames }))
+    const badId = await answers.$post({ param: { id: 'not-a-uuid' }, json: { nonce: c.nonce, frames } })
     expect(badId.status).toBe(400)
+    // Raw on purpose: bodies past the size limits.
     const huge = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(zhang, { nonce: c.nonce, frames, pad: 'x'.repeat(7 * 1024 * 1024) }))
     expect(huge.status).toBe(413)
     // other API routes keep the small limit
@@ -225,8 +225,8 @@ describe('certified provider decision (FACE_DECISION=certified)', () => {
   it('our liveness passes, the certified service rejects the wrong person, and its decision is binding', async () => {
     const { auth } = await loginWeapp(bff, 'c-lina')
     const c = await newChallenge(bff, auth)
-    const r = await answer(bff, auth, c, await burst(c))
-    expect(r.body).toMatchObject({ passed: false, reasonCode: 'CERTIFIED_REJECTED' })
+    const r = await outcome(bff, auth, c, await burst(c))
+    expect(r).toMatchObject({ passed: false, reasonCode: 'CERTIFIED_REJECTED' })
     const [row] = await bff.boot.deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, c.id))
     expect(row).toMatchObject({ outcome: 'failed', decidedBy: 'certified' })
     expect((row!.scores as { ticket: string }).ticket).toMatch(/^SIMFACE-/)
@@ -245,17 +245,16 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
 
   it('a sensitive route demands a fresh face check: 403 without, 200 after a pass, 403 again after 10 minutes', async () => {
     const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const list = (await (await bff.request('/api/certificates', { headers: auth })).json()) as { items: { licenseId: string }[] }
-    const live = () => bff.request(`/api/certificates/${list.items[0]!.licenseId}/live-code`, post(auth))
-    const before = await live()
-    expect(before.status).toBe(403)
-    expect(await before.json()).toMatchObject({ code: 'FACE_CHECK_REQUIRED', message: '请先完成人脸识别验证' })
+    const list = await bodyOf(await bff.api(auth).certificates.$get(), 200)
+    const param = { licenseId: list.items[0]!.licenseId }
+    const live = (who = auth) => bff.api(who).certificates[':licenseId']['live-code'].$post({ param })
+    expect(await bodyOf(await live(), 403)).toMatchObject({ code: 'FACE_CHECK_REQUIRED', message: '请先完成人脸识别验证' })
     const c = await newChallenge(bff, auth)
-    expect((await answer(bff, auth, c, await burst(c))).body).toMatchObject({ passed: true })
+    expect(await outcome(bff, auth, c, await burst(c))).toMatchObject({ passed: true })
     expect((await live()).status).toBe(200)
     // the step-up belongs to that session only
     const other = await loginWeapp(bff, 'c-zhangwei')
-    expect((await bff.request(`/api/certificates/${list.items[0]!.licenseId}/live-code`, post(other.auth))).status).toBe(403)
+    expect((await live(other.auth)).status).toBe(403)
     bff.clock.advance(10 * 60_000)
     expect((await live()).status).toBe(403)
   })
@@ -265,15 +264,11 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
     const b = await loginWeapp(bff, 'c-liuyang')
     const c = await newChallenge(bff, a.auth)
     const frames = await burst(c)
-    const foreign = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(b.auth, { nonce: c.nonce, frames }))
-    expect(foreign.status).toBe(404)
-    expect(((await foreign.json()) as { code: string }).code).toBe('LIVENESS_CHALLENGE_NOT_FOUND')
-    const wrongNonce = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(a.auth, { nonce: 'x'.repeat(32), frames }))
-    expect(wrongNonce.status).toBe(404)
+    const send = (auth: Record<string, string>, nonce: string) => challenges(bff, auth)[':id'].answer.$post({ param: { id: c.id }, json: { nonce, frames } })
+    expect((await bodyOf(await send(b.auth, c.nonce), 404)).code).toBe('LIVENESS_CHALLENGE_NOT_FOUND')
+    expect((await send(a.auth, 'x'.repeat(32))).status).toBe(404)
     bff.clock.advance(91_000)
-    const late = await bff.request(`/api/liveness/challenges/${c.id}/answer`, post(a.auth, { nonce: c.nonce, frames }))
-    expect(late.status).toBe(410)
-    expect(await late.json()).toMatchObject({ code: 'LIVENESS_CHALLENGE_EXPIRED', message: '人脸核验已超时，请重新开始' })
+    expect(await bodyOf(await send(a.auth, c.nonce), 410)).toMatchObject({ code: 'LIVENESS_CHALLENGE_EXPIRED', message: '人脸核验已超时，请重新开始' })
   })
 
   it('five failures within 30 minutes lock the check for 30 minutes (in the database)', async () => {
@@ -282,36 +277,32 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
     for (let i = 0; i < 5; i++) {
       const c = await newChallenge(bff, auth, { actions: ['nod', 'mouth'], colours: ['red', 'green'] })
       const frames = [0, ...c.steps.map((st) => st.index)].map((step, i) => ({ t: i * 150, step, image: coffee }))
-      const r = await answer(bff, auth, c, frames)
-      expect(r.body).toMatchObject({ passed: false, reasonCode: 'NO_FACE', remainingAttempts: 4 - i })
+      const r = await outcome(bff, auth, c, frames)
+      expect(r).toMatchObject({ passed: false, reasonCode: 'NO_FACE', remainingAttempts: 4 - i })
       // the fifth failure says when the lock lifts: 30 minutes after it
-      if (i === 4) expect(Date.parse(r.body.lockedUntil as string)).toBe(bff.clock.now.getTime() + 30 * 60_000)
-      else expect(r.body.lockedUntil).toBeUndefined()
+      if (i === 4) expect(Date.parse(r.lockedUntil!)).toBe(bff.clock.now.getTime() + 30 * 60_000)
+      else expect(r.lockedUntil).toBeUndefined()
     }
     // …and so does every refused new challenge, in Beijing time
     const lifts = new Date(bff.clock.now.getTime() + 30 * 60_000 + 8 * 3_600_000).toISOString()
     const beijing = `${Number(lifts.slice(5, 7))}月${Number(lifts.slice(8, 10))}日 ${lifts.slice(11, 16)}`
-    const locked = await bff.request('/api/liveness/challenges', post(auth))
-    expect(locked.status).toBe(429)
-    expect(await locked.json()).toMatchObject({
+    expect(await bodyOf(await challenges(bff, auth).$post(), 429)).toMatchObject({
       code: 'LIVENESS_LOCKED',
       message: '人脸核验失败次数过多，请30分钟后再试',
       details: [{ path: 'lockedUntil', message: `将于 ${beijing}（北京时间）解除锁定` }],
     })
     // another session of the same citizen is locked too; another citizen is not
-    expect((await bff.request('/api/liveness/challenges', post((await loginWeapp(bff, 'c-chenjing')).auth))).status).toBe(429)
-    expect((await bff.request('/api/liveness/challenges', post((await loginWeapp(bff, 'c-wangqiang')).auth))).status).toBe(200)
+    expect((await challenges(bff, (await loginWeapp(bff, 'c-chenjing')).auth).$post()).status).toBe(429)
+    expect((await challenges(bff, (await loginWeapp(bff, 'c-wangqiang')).auth).$post()).status).toBe(200)
     bff.clock.advance(30 * 60_000)
     const fresh = await loginWeapp(bff, 'c-chenjing')
-    expect((await bff.request('/api/liveness/challenges', post(fresh.auth))).status).toBe(200)
+    expect((await challenges(bff, fresh.auth).$post()).status).toBe(200)
   })
 
   it('an organisation account has no reference photo: a clear 422, not counted as a failure', async () => {
     const { auth } = await loginWeapp(bff, 'c-shujin')
     const c = await newChallenge(bff, auth)
-    const r = await answer(bff, auth, c, await burst(c))
-    expect(r.status).toBe(422)
-    expect(r.body.code).toBe('LIVENESS_NO_REFERENCE')
+    expect((await bodyOf(await answer(bff, auth, c, await burst(c)), 422)).code).toBe('LIVENESS_NO_REFERENCE')
     const [row] = await bff.boot.deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, c.id))
     expect(row!.outcome).toBe('error')
   })

@@ -8,14 +8,10 @@ import { bootstrap } from '../src/bootstrap'
 import { createLogger } from '../src/lib/logger'
 import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
-import { loginWeapp, startTestBff, type TestBff } from './helpers'
+import { apiClient, bodyOf, loginWeapp, startTestBff, type TestBff } from './helpers'
 
 type Auth = Record<string, string>
-const post = (auth: Auth, body: unknown) => ({
-  method: 'POST',
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...auth },
-})
+type QueryBody = Parameters<ReturnType<TestBff['api']>['restriction-query']['$post']>[0]['json']
 
 const RESULT_KEYS = [
   'advanceNotice', 'coOwned', 'location', 'mortgage', 'natural', 'objection', 'otherRestriction', 'queriedAt', 'sealed', 'unitCode', 'unitCodeDisplay',
@@ -42,65 +38,59 @@ describe.each(DB_KINDS)('restriction query on %s', (kind) => {
     await bff.close()
   })
 
-  const query = (body: unknown, who: Auth = me) => bff.request('/api/restriction-query', post(who, body))
+  const query = (body: QueryBody, who: Auth = me) => bff.api(who)['restriction-query'].$post({ json: body })
+  const candidates = async (address: string) => bodyOf(await bff.api(me)['restriction-query'].address.$post({ json: { address } }), 200)
 
   it('by unit code: exactly the allowed keys, restriction flags, the time of the query, no owner', async () => {
-    const res = await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat })
-    expect(res.status).toBe(200)
-    const body = (await res.json()) as Record<string, unknown> & { natural: Record<string, unknown> }
+    const body = await bodyOf(await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat }), 200)
     expect(Object.keys(body).sort()).toEqual(RESULT_KEYS)
     expect(Object.keys(body.natural).sort()).toEqual(NATURAL_KEYS)
     expect(body).toMatchObject({ coOwned: false, mortgage: true, sealed: true, advanceNotice: false, objection: false, queriedAt: '2026-11-27T01:00:00.000Z' })
     expectNoPersonalData(JSON.stringify(body))
 
-    const flat2 = (await (await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat2 })).json()) as Record<string, unknown>
+    const flat2 = await bodyOf(await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat2 }), 200)
     expect(flat2).toMatchObject({ mortgage: false, sealed: false, advanceNotice: true, objection: true })
-    const joint = (await (await query({ unitCode: DEMO_UNIT_CODES.jointFlat })).json()) as Record<string, unknown>
+    const joint = await bodyOf(await query({ unitCode: DEMO_UNIT_CODES.jointFlat }), 200)
     expect(joint).toMatchObject({ coOwned: true, mortgage: false, sealed: false })
   })
 
   it('by certificate number, written loosely (full-width brackets, short serial)', async () => {
     const res = await query({ certificateNo: '川（2019）成都市不动产权第345678号' })
-    expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ unitCode: DEMO_UNIT_CODES.jointFlat, coOwned: true })
+    expect(await bodyOf(res, 200)).toMatchObject({ unitCode: DEMO_UNIT_CODES.jointFlat, coOwned: true })
     const unknown = await query({ certificateNo: '川(2019)成都市不动产权第9999999号' })
-    expect(unknown.status).toBe(404)
-    expect(await unknown.json()).toMatchObject({ code: 'UNIT_NOT_FOUND' })
+    expect(await bodyOf(unknown, 404)).toMatchObject({ code: 'UNIT_NOT_FOUND' })
     const bad = await query({ certificateNo: '随便写的一串字符' })
     expect(bad.status).toBe(400)
   })
 
   it('by address: partial input gives at most 10 candidates, addresses only', async () => {
-    const res = await bff.request('/api/restriction-query/address', post(me, { address: '临园路东段66号' }))
-    expect(res.status).toBe(200)
-    const body = (await res.json()) as { items: { unitCode: string; location: string }[] }
+    const body = await candidates('临园路东段66号')
     expect(body.items.map((i) => i.unitCode)).toContain(DEMO_UNIT_CODES.liuyangFlat)
     expect(body.items.length).toBeLessThanOrEqual(10)
     for (const i of body.items) expect(Object.keys(i).sort()).toEqual(['location', 'unitCode', 'unitCodeDisplay'])
     expectNoPersonalData(JSON.stringify(body))
 
-    const broad = (await (await bff.request('/api/restriction-query/address', post(me, { address: '四川省成都市' }))).json()) as { items: unknown[]; truncated: boolean }
+    const broad = await candidates('四川省成都市')
     expect(broad.items).toHaveLength(10)
     expect(broad.truncated).toBe(true)
 
-    const spaced = (await (await bff.request('/api/restriction-query/address', post(me, { address: '涪江名苑 ３栋' }))).json()) as { items: { unitCode: string }[] }
+    const spaced = await candidates('涪江名苑 ３栋')
     expect(spaced.items.map((i) => i.unitCode)).toContain(DEMO_UNIT_CODES.liuyangFlat)
   })
 
   it('cannot search by person: a name or an ID number finds nothing and other fields are refused', async () => {
-    const byName = (await (await bff.request('/api/restriction-query/address', post(me, { address: '刘洋的房子' }))).json()) as { items: unknown[] }
-    expect(byName.items).toEqual([])
+    expect((await candidates('刘洋的房子')).items).toEqual([])
     const liuyang = DEMO_CITIZENS.find((c) => c.id === 'c-liuyang')!
-    expect((await query({ idNumber: liuyang.idNumber })).status).toBe(400)
-    expect((await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat, name: '刘洋' })).status).toBe(400)
-    expect((await bff.request('/api/restriction-query', post({}, { unitCode: DEMO_UNIT_CODES.liuyangFlat }))).status).toBe(401)
+    // Bodies the contract does not allow, sent on purpose.
+    expect((await query({ idNumber: liuyang.idNumber } as unknown as QueryBody)).status).toBe(400)
+    expect((await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat, name: '刘洋' } as unknown as QueryBody)).status).toBe(400)
+    expect((await query({ unitCode: DEMO_UNIT_CODES.liuyangFlat }, {})).status).toBe(401)
   })
 
   it('rate limit: 10 a minute per citizen, counted in the database; the next minute is open again', async () => {
     for (let i = 0; i < 10; i++) expect((await query({ unitCode: DEMO_UNIT_CODES.zhangweiFlat })).status).toBe(200)
     const limited = await query({ unitCode: DEMO_UNIT_CODES.zhangweiFlat })
-    expect(limited.status).toBe(429)
-    expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: '操作过于频繁，请稍后再试' })
+    expect(await bodyOf(limited, 429)).toMatchObject({ code: 'RATE_LIMITED', message: '操作过于频繁，请稍后再试' })
     // Another citizen is not affected.
     const other = (await loginWeapp(bff, 'c-wangqiang')).auth
     expect((await query({ unitCode: DEMO_UNIT_CODES.zhangweiFlat }, other)).status).toBe(200)
@@ -115,12 +105,13 @@ describe.each(DB_KINDS)('restriction query on %s', (kind) => {
       logger: createLogger('silent', {}, () => {}),
       now: () => bff.clock.now,
     })
+    const secondApi = apiClient(second.app, me)
     try {
       for (let i = 0; i < 10; i++) {
-        const app = i % 2 ? second.app : bff.boot.app
-        expect((await app.request('/api/restriction-query', post(me, { unitCode: DEMO_UNIT_CODES.zhangweiFlat }))).status).toBe(200)
+        const api = i % 2 ? secondApi : bff.api(me)
+        expect((await api['restriction-query'].$post({ json: { unitCode: DEMO_UNIT_CODES.zhangweiFlat } })).status).toBe(200)
       }
-      expect((await second.app.request('/api/restriction-query', post(me, { unitCode: DEMO_UNIT_CODES.zhangweiFlat }))).status).toBe(429)
+      expect((await secondApi['restriction-query'].$post({ json: { unitCode: DEMO_UNIT_CODES.zhangweiFlat } })).status).toBe(429)
     } finally {
       await second.close()
     }

@@ -1,7 +1,8 @@
 /**
- * The Node door of public verification (certificates.verify-route.ts withVerifyRoute, used by main.ts): a real
- * HTTP server whose POST /api/certificates/verify goes from the socket straight to the handler, every
- * other request to Hono. It must answer exactly as the in-process (Hono) door does.
+ * The Node door of public verification (certificates.verify-route.ts withVerifyRoute, used by main.ts):
+ * a real HTTP server whose POST /api/certificates/verify goes from the socket straight to the handler,
+ * every other request to Hono. It must answer exactly as the in-process (Hono) door does. The requests
+ * to that server are raw on purpose: the transport is what this file tests.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -9,8 +10,9 @@ import { getRequestListener } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withVerifyRoute } from '../src/features/certificates/certificates.verify-route'
 import { securityHeaders } from '../src/lib/security-headers'
-import { loginWeapp, startTestBff, type TestBff } from './helpers'
+import { bodyOf, loginWeapp, startTestBff, type TestBff } from './helpers'
 
+/** A JSON answer as read off the socket. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any
 
@@ -39,9 +41,9 @@ describe('verification through the Node door', () => {
     server = http.createServer(withVerifyRoute(bff.boot.deps, securityHeaders(bff.boot.deps.config), listener))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     port = (server.address() as AddressInfo).port
-    const { auth } = await loginWeapp(bff, 'c-zhangwei')
-    const list = (await (await bff.request('/api/certificates', { headers: auth })).json()) as Loose
-    code = ((await (await bff.request(`/api/certificates/${list.items[0].licenseId}/live-code`, { method: 'POST', headers: auth })).json()) as Loose).url
+    const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth).certificates
+    const list = await bodyOf(await api.$get(), 200)
+    code = (await bodyOf(await api[':licenseId']['live-code'].$post({ param: { licenseId: list.items[0]!.licenseId } }), 200)).url
   })
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()))
@@ -53,10 +55,10 @@ describe('verification through the Node door', () => {
 
   it('answers a code as the in-process door does, with the same headers', async () => {
     const viaNode = await post(JSON.stringify({ code }), { 'x-forwarded-for': '192.0.2.10' })
-    const viaHono = await bff.request('/api/certificates/verify', { method: 'POST', headers: { ...json, 'x-forwarded-for': '192.0.2.11' }, body: JSON.stringify({ code }) })
+    const viaHono = await bff.api().certificates.verify.$post({ json: { code } }, { headers: { 'x-forwarded-for': '192.0.2.11' } })
     expect(viaNode.status).toBe(200)
     expect(viaNode.json.status).toBe('valid')
-    expect({ ...viaNode.json, checkedAt: '' }).toEqual({ ...((await viaHono.json()) as Loose), checkedAt: '' })
+    expect({ ...viaNode.json, checkedAt: '' }).toEqual({ ...(await bodyOf(viaHono, 200)), checkedAt: '' })
     const drop = ['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']
     const pick = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !drop.includes(k)))
     expect(pick(viaNode.headers)).toEqual(pick(Object.fromEntries(viaHono.headers)))

@@ -8,7 +8,8 @@
  *   h5        shared
  *   bff       shared, face, h5; the province only in src/bootstrap.ts through @bdc/province/embedded
  *             (tests and benchmarks may use @bdc/province/demo); a feature uses another feature only
- *             through that feature's index or service (features/<x>/<x>.index.ts | <x>.service.ts)
+ *             through that feature's index or service (features/<x>/<x>.index.ts | <x>.service.ts),
+ *             and a table file may reference another feature's table file (foreign keys)
  *   miniapp   shared; from the BFF only the client factory and the route types
  *             (@bdc/bff/client, @bdc/bff/app-type)
  *   e2e       shared, face and province test support; the BFF only over HTTP
@@ -63,6 +64,8 @@ function problem(fromRel, target, spec) {
     if (!a || !b || a === b || test) return null
     const name = path.posix.basename(target.file).replace(/\.(ts|tsx|mjs|js)$/, '')
     if (name === `${b}.index` || name === `${b}.service`) return null
+    // a table may reference another feature's table (a foreign key): schema to schema only
+    if (name === `${b}.schema` && /\.schema\.ts$/.test(fromRel)) return null
     return `feature "${a}" reaches into "${b}"'s internals (${spec}); use what ${b}.index.ts or ${b}.service.ts exports`
   }
   if (target.file !== undefined) return `${from} reaches into ${target.pkg} by a relative path (${spec}); import the package (@bdc/${target.pkg}) where that is allowed`

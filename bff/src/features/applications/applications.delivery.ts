@@ -8,7 +8,7 @@ import type { IdTypeCode } from '@bdc/shared/dict'
 import type { Deps } from '../../env'
 import { audit } from '../../lib/audit'
 import { toIntakeSubmitRequest, toRatingPushRequest } from '../../upstream/mapping/intake'
-import { ratingView } from '../ratings/ratings.record'
+import { ratingView } from '../ratings/ratings.service'
 import { typeDefOf } from './applications.forms'
 import { applicationEvents, applicationMaterials, applicationRatings, applications } from './applications.schema'
 

@@ -11,7 +11,7 @@ import {
 import type { ApplicationTypeList } from '@bdc/shared/applications'
 import { AppError } from '../../lib/errors'
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditor, currentSession } from '../sessions/sessions.middleware'
+import { auditor, currentSession } from '../sessions/sessions.index'
 import { handleProgressCallback } from './applications.callbacks'
 import type * as routes from './applications.routes'
 import {

@@ -15,7 +15,7 @@ import {
 import { OkSchema } from '@bdc/shared/api'
 import { UPLOAD_MAX_BYTES } from '@bdc/shared/applications-dict'
 import { BODY_INVALID, binaryContent, csrfFailed, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.index'
 
 const tags = ['applications']
 const notFound = err('申请不存在或不是本人的申请', ['APPLICATION_NOT_FOUND'])

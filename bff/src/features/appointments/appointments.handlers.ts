@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditor, currentSession } from '../sessions/sessions.middleware'
+import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './appointments.routes'
 import { book, cancel, getBooking as get, listBookings as bookingsOf, listDates as datesOf, listOffices as officesOf, listSlots as slotsOf, reschedule } from './appointments.service'
 

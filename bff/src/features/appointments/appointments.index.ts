@@ -13,3 +13,6 @@ export const appointmentsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   .openapi(routes.getBookingRoute, handlers.getBooking)
   .openapi(routes.cancelBookingRoute, handlers.cancelBooking)
   .openapi(routes.rescheduleBookingRoute, handlers.rescheduleBooking)
+
+/** Offices, windows and holidays written at every start (bootstrap.ts). */
+export { seedAppointments } from './appointments.seed'

@@ -14,7 +14,7 @@ import {
   SlotsQuerySchema,
 } from '@bdc/shared/appointments'
 import { BODY_INVALID, csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 
 const tags = ['appointments']
 const badParams = err('参数不正确', ['VALIDATION_FAILED'])

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto'
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
-import { businessTypeLabel, CHANGE_CUTOFF_MS, type BookingStatus, type BusinessTypeCode } from '@bdc/shared/appointments-dict'
+import { businessTypeLabel, CHANGE_CUTOFF_MS, localInstant, type BookingStatus, type BusinessTypeCode } from '@bdc/shared/appointments-dict'
 import type { Booking, BookingDetail } from '@bdc/shared/appointments'
 import type { Deps } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
@@ -231,6 +231,27 @@ async function ownBooking(tx: Tx | Deps['db'], actor: string, id: string, lock =
   // Another citizen's booking is indistinguishable from none.
   if (!row) throw new AppError('APPOINTMENT_NOT_FOUND')
   return row
+}
+
+/**
+ * For 好差评 (the ratings feature): whether the citizen's booking took place — its slot has ended
+ * and it was not cancelled. `lock` holds the booking row until the transaction ends. Another
+ * citizen's booking is APPOINTMENT_NOT_FOUND, like none.
+ */
+export async function bookingTookPlace(db: Tx | Deps['db'], actor: string, id: string, now: Date, lock = false): Promise<boolean> {
+  const row = await ownBooking(db, actor, id, lock)
+  const [slot] = await db.select({ date: slots.date, end: slots.end }).from(slots).where(eq(slots.id, row.slotId))
+  return row.status !== 'cancelled' && !!slot && localInstant(slot.date, slot.end).getTime() <= now.getTime()
+}
+
+/** What the 好差评 sink is told about a booking: its code (办件编号), the business, the office and its 区划. */
+export async function bookingRatingFacts(db: Deps['db'], bookingId: string) {
+  const [x] = await db
+    .select({ code: bookings.code, businessType: bookings.businessType, office: offices.name, divisionCode: offices.divisionCode })
+    .from(bookings)
+    .innerJoin(offices, eq(offices.id, bookings.officeId))
+    .where(eq(bookings.id, bookingId))
+  return x && { serviceNo: x.code, itemName: `预约办理·${businessTypeLabel(x.businessType as BusinessTypeCode)}`, department: x.office, divisionCode: x.divisionCode }
 }
 
 function assertChangeable(row: BookingRow, now: Date) {

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../../env'
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditRequest, CSRF_COOKIE, currentSession, SESSION_COOKIE } from '../sessions/sessions.middleware'
+import { auditRequest, CSRF_COOKIE, currentSession, SESSION_COOKIE } from '../sessions/sessions.index'
 import type * as routes from './auth.routes'
 import { containerLogin as signInContainer, demoCitizens as citizens, devContainerCode as issueCode, finishLogin, logout as endSession, meView, startLogin } from './auth.service'
 

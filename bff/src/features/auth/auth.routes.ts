@@ -9,7 +9,7 @@ import {
   OkSchema,
 } from '@bdc/shared/api'
 import { BODY_INVALID, csrfFailed, errorResponse, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 
 export const ReturnToSchema = z
   .string()

@@ -14,3 +14,8 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
 // POST /certificates/verify is answered ahead of the middleware chain (certificates.verify-route.ts,
 // mounted in app.ts and main.ts); its contract is documented here with the others.
 certificatesRoutes.openAPIRegistry.registerPath(routes.verifyRoute)
+
+// What the composition root (bootstrap.ts) builds for this feature: keys, PDF renderer, status feed.
+export { loadOrCreateCertificateKeys } from './certificates.signing-keys'
+export { createPdfRenderer } from './certificates.pdf'
+export { createStatusFeed } from './certificates.status-feed'

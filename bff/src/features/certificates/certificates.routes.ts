@@ -9,7 +9,7 @@ import {
   VerifyBodySchema,
 } from '@bdc/shared/certificates/api'
 import { BODY_INVALID, binaryContent, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.index'
 
 const params = z.object({ licenseId: LicenseIdParam })
 const tags = ['certificates']

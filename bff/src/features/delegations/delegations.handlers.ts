@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditor, currentSession } from '../sessions/sessions.middleware'
+import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './delegations.routes'
 import { createGrant as create, grantDetail, listGrants as list, openDelegation as open, revokeGrant as revoke } from './delegations.service'
 

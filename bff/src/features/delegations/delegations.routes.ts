@@ -9,7 +9,7 @@ import {
   GrantSummarySchema,
 } from '@bdc/shared/delegations'
 import { BODY_INVALID, csrfFailed, errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
-import { sessionRoute, stepUpRoute } from '../sessions/sessions.routes'
+import { sessionRoute, stepUpRoute } from '../sessions/sessions.index'
 
 const GrantIdParam = z.object({ id: z.uuid({ message: '授权编号格式不正确' }) })
 const tags = ['delegations']

@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/openapi'
-import { currentSession } from '../sessions/sessions.middleware'
+import { currentSession } from '../sessions/sessions.index'
 import type * as routes from './liveness.routes'
 import { answerChallenge as answer, issueChallenge } from './liveness.service'
 

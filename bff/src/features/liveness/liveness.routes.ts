@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 import { ACTIONS, COLOURS } from '@bdc/face'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */

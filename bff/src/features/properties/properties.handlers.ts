@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditor, currentSession } from '../sessions/sessions.middleware'
+import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './properties.routes'
 import { getProperty as get, listProperties as list } from './properties.service'
 

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { PropertyDetailSchema, PropertyListSchema, UnitCodeParam } from '@bdc/shared/api'
 import { errorResponse as err, jsonContent, upstreamErrors } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 
 export const listPropertiesRoute = sessionRoute({
   method: 'get',

@@ -1,7 +1,7 @@
 import { AppointmentRatingStateSchema, RatingBodySchema, RatingSchema } from '@bdc/shared/applications'
 import { BookingIdParam } from '@bdc/shared/appointments'
 import { BODY_INVALID, csrfFailed, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 
 const tags = ['ratings']
 const notFound = err('不存在或不是本人的预约', ['APPOINTMENT_NOT_FOUND'])

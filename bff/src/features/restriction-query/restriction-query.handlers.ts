@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/openapi'
-import { auditor, currentSession } from '../sessions/sessions.middleware'
+import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './restriction-query.routes'
 import { addressCandidates as candidates, queryRestrictions } from './restriction-query.service'
 

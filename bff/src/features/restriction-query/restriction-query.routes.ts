@@ -1,6 +1,6 @@
 import { AddressCandidatesSchema, AddressSearchBodySchema, RestrictionQueryBodySchema, RestrictionQueryResultSchema } from '@bdc/shared/delegations'
 import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent as json } from '../../lib/openapi'
-import { sessionRoute } from '../sessions/sessions.routes'
+import { sessionRoute } from '../sessions/sessions.index'
 
 const tags = ['restriction-query']
 /** 429/503 of both queries (rate-limited per citizen, answered by the provincial services). */
