@@ -2,7 +2,7 @@
  * The web deployment of the citizen app: serves the Taro H5 build with history-mode fallback
  * (any non-file path gets index.html, so deep links like /pages/properties/detail?… work).
  * Hashed assets are cached for a year; index.html is always revalidated so a new release is
- * picked up at once. Later this package also holds the framework-free verification page (/v/…).
+ * picked up at once. It also serves the framework-free certificate verification page (/v/…, ./verify).
  */
 import fs from 'node:fs'
 import path from 'node:path'

@@ -5,7 +5,7 @@
  * Scopes, each including the one before:
  * - 'status'      自然状况 + 限制情况
  * - 'rights'      + 权利（证号、权利类型、共有情况、权利人（脱敏））
- * - 'certificate' + 电子证照（the e-certificate feature lands separately; until then a placeholder)
+ * - 'certificate' + 电子证照（the face of the unit's current 不动产权证书, masked）
  */
 import { z } from 'zod'
 import { CO_OWNERSHIP, HOLDER_KINDS, RESTRICTION_TYPES, RIGHT_NATURES, RIGHT_TYPES, STRUCTURES, USES } from './dict'
