@@ -299,11 +299,25 @@ describe.each(DB_KINDS)('challenge lifecycle and step-up on %s', (kind) => {
     expect((await challenges(bff, fresh.auth).$post()).status).toBe(200)
   })
 
-  it('an organisation account has no reference photo: a clear 422, not counted as a failure', async () => {
+  it('a company account steps up with its 法定代表人’s face: the page names him (masked), his face passes, the company may then download', async () => {
     const { auth } = await loginWeapp(bff, 'c-shujin')
+    const holder = await bodyOf(await bff.api(auth).liveness.holder.$get(), 200)
+    expect(holder).toEqual({ role: 'legal_representative', name: '王**', prompt: '请法定代表人 王** 本人完成人脸识别' })
+    const list = await bodyOf(await bff.api(auth).certificates.$get(), 200)
+    const live = () => bff.api(auth).certificates[':licenseId']['live-code'].$post({ param: { licenseId: list.items[0]!.licenseId } })
+    expect((await live()).status).toBe(403)
+    const issued = await bodyOf(await challenges(bff, auth).$post(), 200)
+    expect(issued.face).toEqual(holder)
     const c = await newChallenge(bff, auth)
-    expect((await bodyOf(await answer(bff, auth, c, await burst(c)), 422)).code).toBe('LIVENESS_NO_REFERENCE')
-    const [row] = await bff.boot.deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, c.id))
-    expect(row!.outcome).toBe('error')
+    // astronaut is 王建国's reference photo at the identity service; the company itself has none
+    expect(await outcome(bff, auth, c, await burst(c))).toMatchObject({ passed: true })
+    expect((await live()).status).toBe(200)
+    // nothing about the representative is kept by the BFF
+    expect(bff.logs.join('\n')).not.toContain('王建国')
+  })
+
+  it('a person is asked for their own face', async () => {
+    const { auth } = await loginWeapp(bff, 'c-lina')
+    expect(await bodyOf(await bff.api(auth).liveness.holder.$get(), 200)).toEqual({ role: 'self', name: '李**', prompt: '请 李** 本人完成人脸识别' })
   })
 })

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DemoCitizens, HoldingsResponse, TokenResponse, UpstreamUnitDetail, UserInfo, type HolderRef } from '@bdc/shared/province-contract'
+import { DemoCitizens, HoldingsResponse, LegalRepresentativeResponse, TokenResponse, UpstreamUnitDetail, UserInfo, type HolderRef } from '@bdc/shared/province-contract'
 import { createSimulator } from './app'
 import { openSimulatorDatabase } from './db/connect'
 import { authCodes, citizens } from './identity/identity.schema'
@@ -182,6 +182,25 @@ describe('SSO', () => {
     const body = DemoCitizens.parse(await res.json())
     expect(body.citizens.map((c) => c.citizenId)).toEqual(['c-zhangwei', 'c-lina', 'c-wangqiang', 'c-liuyang', 'c-shujin', 'c-chenjing'])
     expect(body.citizens[0]!.label).toBe('张** · 个人 · 1 套住宅 + 车位')
+  })
+
+  it('names a company account’s 法定代表人 (a person with a reference photo); nobody for persons, unknown or unregistered', async () => {
+    const res = await post('/sso/legal-representative', { sub: 'c-shujin' })
+    expect(res.status).toBe(200)
+    const rep = LegalRepresentativeResponse.parse(await res.json())
+    expect(rep.name).toBe('王建国')
+    expect((await post('/sso/reference-photo', { sub: rep.sub })).status).toBe(200)
+    expect((await post('/sso/reference-photo', { sub: 'c-shujin' })).status).toBe(404)
+    for (const sub of ['c-zhangwei', 'nobody']) expect((await post('/sso/legal-representative', { sub })).status).toBe(404)
+    const [org] = await opened.db.select({ id: citizens.id }).from(citizens).where(and(eq(citizens.kind, 'organization'), isNull(citizens.legalRepId))).limit(1)
+    if (org) expect((await post('/sso/legal-representative', { sub: org.id })).status).toBe(404)
+    expect((await post('/sso/legal-representative', { sub: 'c-shujin' }, null)).status).toBe(401)
+  })
+
+  it('seeding the demo again on an older database adds the representative without touching the rest', async () => {
+    await opened.db.update(citizens).set({ legalRepId: null }).where(eq(citizens.id, 'c-shujin'))
+    expect(await seedDemo(opened.db)).toEqual({ created: false })
+    expect((await post('/sso/legal-representative', { sub: 'c-shujin' })).status).toBe(200)
   })
 })
 

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   LIVENESS_CHALLENGE_USED: { status: 409, message: '该人脸核验已提交过，请重新开始' },
   LIVENESS_LOCKED: { status: 429, message: '人脸核验失败次数过多，请30分钟后再试' },
   LIVENESS_NO_REFERENCE: { status: 422, message: '未能获取您的身份登记照片，暂无法进行人脸核验' },
+  LIVENESS_NO_LEGAL_REPRESENTATIVE: { status: 422, message: '未能获取贵单位的法定代表人信息，暂无法进行人脸核验，请到不动产登记窗口办理' },
   LIVENESS_UNAVAILABLE: { status: 503, message: '人脸核验服务暂时不可用，请稍后再试' },
   APPLICATION_NOT_FOUND: { status: 404, message: '未找到该申请' },
   APPLICATION_NOT_DRAFT: { status: 409, message: '该申请已提交，不能再修改' },

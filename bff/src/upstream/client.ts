@@ -17,6 +17,7 @@ import {
   Health,
   HoldingsResponse,
   IntakeSubmitResponse,
+  LegalRepresentativeResponse,
   LicenseChangesResponse,
   LicensesByHolderResponse,
   LicenseStatusResponse,
@@ -162,6 +163,9 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
         method: 'POST',
         body: { certificateNo },
       }),
+    /** 法定代表人 of an organisation's account; 404 (UpstreamRejection) when none is registered. */
+    legalRepresentative: (sub: string) =>
+      call('sso.legalRepresentative', '/sso/legal-representative', LegalRepresentativeResponse, { method: 'POST', body: { sub } }),
     referencePhoto: (sub: string) =>
       call('sso.referencePhoto', '/sso/reference-photo', ReferencePhotoResponse, { method: 'POST', body: { sub } }),
     certifiedFaceVerify: (body: { sub: string; nonce: string; image: string }) =>

@@ -1,5 +1,5 @@
 import type { AnswerResult } from '@bdc/shared/liveness'
-import type { Challenge } from '../face/flow'
+import type { Challenge, FaceHolder } from '../face/flow'
 import { call, client, segment } from './client'
 import type { FetchInitLike } from './taro-fetch'
 
@@ -16,6 +16,8 @@ export interface LivenessAnswer {
 
 /** 人脸核验 calls: a challenge, then the captured frames as its answer. */
 export const livenessApi = {
+  /** Whose face the check asks for (a company account: its 法定代表人). */
+  holder: (): Promise<FaceHolder> => call(client.liveness.holder.$get()),
   challenge: (): Promise<Challenge> => call(challenges.$post()),
   answer: (id: string, body: LivenessAnswer): Promise<AnswerResult> =>
     // `init` reaches our fetch adapter as it is: the longer timeout for this one upload.

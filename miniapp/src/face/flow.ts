@@ -17,10 +17,18 @@ export interface ChallengeStep {
   hex?: string
 }
 
+/** Whose face is asked (GET /api/liveness/holder): the citizen, or a company's 法定代表人 (name masked). */
+export interface FaceHolder {
+  role: 'self' | 'legal_representative'
+  name: string
+  prompt: string
+}
+
 export interface Challenge {
   id: string
   nonce: string
   expiresAt: string
+  face: FaceHolder
   steps: ChallengeStep[]
   frames: { min: number; max: number; maxBytes: number; minNeutral: number }
 }

@@ -5,8 +5,8 @@
  *
  * Reference photos are package assets (./photos, made by scripts/make-reference-photos.ts from the
  * public-domain portraits of @bdc/face): ID-card sized (102×126) JPEG q60, like the low-quality
- * photos identity services really hold. Demo persons get astronaut or grace_hopper; organisations
- * and seeded background citizens have none (404).
+ * photos identity services really hold. Demo persons (and 四川蜀锦置业's 法定代表人) get astronaut or
+ * grace_hopper; organisations and seeded background citizens have none (404).
  *
  * The certified service here is a stand-in with the same face model (@bdc/face); a real deployment
  * points at the provincial face platform, whose decision carries legal weight.
@@ -19,6 +19,7 @@ import { descriptorDistance, sharedFacePool } from '@bdc/face'
 import { CertifiedVerifyRequest, ReferencePhotoRequest } from '@bdc/shared/province-contract'
 import { PACKAGE_ROOT } from '../db/connect'
 import { err, type ClientAuth } from '../http'
+import { SHUJIN_LEGAL_REP } from '../seed/demo-data'
 
 const PHOTOS = path.join(PACKAGE_ROOT, 'src/identity/photos')
 type Portrait = 'astronaut' | 'grace_hopper'
@@ -30,6 +31,7 @@ export const REFERENCE_OF: Record<string, Portrait> = {
   'c-chenjing': 'astronaut',
   'c-lina': 'grace_hopper',
   'c-wangqiang': 'grace_hopper',
+  [SHUJIN_LEGAL_REP]: 'astronaut', // 王建国, 法定代表人 of 四川蜀锦置业 (the company itself has no photo)
 }
 
 /** Certified stand-in's threshold, from the measured distances (same 0.29–0.41, different 0.64–0.83). */

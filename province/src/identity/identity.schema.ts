@@ -1,6 +1,6 @@
 /** 统一身份认证: real-name users and the SSO's one-time codes and access tokens. */
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { province } from '../db/columns'
 
 /** Real-name users of 天府通办 (persons and legal persons). */
@@ -16,6 +16,8 @@ export const citizens = province.table(
     isDemo: boolean('is_demo').notNull().default(false),
     demoLabel: text('demo_label'), // already masked, shown on the simulator's login page
     demoOrder: integer('demo_order'),
+    /** 法定代表人 of an organisation: the person whose face stands for it at a face check. */
+    legalRepId: text('legal_rep_id').references((): AnyPgColumn => citizens.id),
   },
   (t) => [uniqueIndex('citizens_id_number_uq').on(t.idNumber), index('citizens_demo_idx').on(t.demoOrder).where(sql`${t.isDemo}`)],
 )

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, isNull } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { AUTHORIZE_PATH, ContainerCodeRequest, TokenRequest, type UserInfo } from '@bdc/shared/province-contract'
+import { AUTHORIZE_PATH, ContainerCodeRequest, LegalRepresentativeRequest, TokenRequest, type LegalRepresentative, type UserInfo } from '@bdc/shared/province-contract'
 import type { SimDb } from '../db/connect'
 import { err, sameSecret, sha256, type ClientAuth } from '../http'
 import { accessTokens, authCodes, citizens } from './identity.schema'
@@ -164,6 +164,22 @@ export function ssoRoutes(opts: SsoOptions): Hono {
   app.get('/sso/demo-citizens', async (c) => {
     if (!client.ok(c)) return client.refuse(c)
     return c.json({ citizens: await demoCitizens() })
+  })
+
+  // 法定代表人 of an organisation's account (the relying party asks before a face check).
+  app.post('/sso/legal-representative', async (c) => {
+    const body = await client.body(c, LegalRepresentativeRequest)
+    if (!body.ok) return body.res
+    const org = await db
+      .select({ kind: citizens.kind, repId: citizens.legalRepId })
+      .from(citizens)
+      .where(eq(citizens.id, body.data.sub))
+      .limit(1)
+    if (org[0]?.kind !== 'organization' || !org[0].repId) return err(c, 404, 'NOT_FOUND', '未登记法定代表人')
+    const rep = await db.select({ sub: citizens.id, name: citizens.name }).from(citizens).where(eq(citizens.id, org[0].repId)).limit(1)
+    if (!rep[0]) return err(c, 404, 'NOT_FOUND', '未登记法定代表人')
+    c.header('Cache-Control', 'no-store')
+    return c.json(rep[0] satisfies LegalRepresentative)
   })
 
   return app

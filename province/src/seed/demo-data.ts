@@ -55,9 +55,16 @@ export const DEMO_CITIZENS: CitizenRow[] = [
   person('c-chenjing', '陈静', '510106', '19920715', 968, '15828063319', '陈** · 个人 · 名下暂无不动产', 6),
 ]
 
-/** Not a demo account: 李娜's co-owner of the shop. */
-export const DEMO_EXTRA_CITIZENS: CitizenRow[] = [person(`p-${makeIdNumber('510116', '19830409', 944)}`, '赵敏', '510116', '19830409', 944, '13551187420', null, null)]
+/** Not demo accounts: 李娜's co-owner of the shop, and 四川蜀锦置业's 法定代表人. */
+export const DEMO_EXTRA_CITIZENS: CitizenRow[] = [
+  person(`p-${makeIdNumber('510116', '19830409', 944)}`, '赵敏', '510116', '19830409', 944, '13551187420', null, null),
+  person(`p-${makeIdNumber('510104', '19700823', 951)}`, '王建国', '510104', '19700823', 951, '13808012345', null, null),
+]
 const ZHAOMIN = DEMO_EXTRA_CITIZENS[0]!.id
+/** 王建国, 法定代表人 of 四川蜀锦置业有限公司: his face is checked when the company's account steps up. */
+export const SHUJIN_LEGAL_REP = DEMO_EXTRA_CITIZENS[1]!.id
+/** organisation → its 法定代表人 (a person above), set after both rows exist. */
+export const DEMO_LEGAL_REPS: Record<string, string> = { 'c-shujin': SHUJIN_LEGAL_REP }
 
 export const DEMO_UNIT_CODES = {
   zhangweiFlat: makeUnitCode({ division: '510107', zone: '003', subzone: '012', parcelSeq: 218, building: 2, room: 123 }),

@@ -12,7 +12,7 @@
  */
 import { count, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core'
-import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_RESTRICTIONS, DEMO_RIGHTS, DEMO_UNITS, DEMO_HOLDERS } from './demo-data'
+import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS, DEMO_LEGAL_REPS, DEMO_RESTRICTIONS, DEMO_RIGHTS, DEMO_UNITS, DEMO_HOLDERS } from './demo-data'
 import {
   BANKS,
   COMPANY_WORDS_A,
@@ -190,21 +190,24 @@ const stripBirth = ({ birthYear: _b, ...row }: GeneratedCitizen): CitizenRow => 
 /** The fixed demo accounts, in the order the login page lists them. */
 export const DEMO_CITIZEN_IDS = DEMO_CITIZENS.map((c) => c.id)
 
-/** Inserts the demo citizens and their registry records. Does nothing if they exist already. */
+/** Inserts the demo citizens and their registry records. Does nothing if they exist already
+ *  (but for people added to the demo since: the extra citizens and organisations' 法定代表人). */
 export async function seedDemo(db: SimDb): Promise<{ created: boolean }> {
   const existing = await db.select({ n: count() }).from(citizens).where(inArray(citizens.id, DEMO_CITIZEN_IDS))
-  if ((existing[0]?.n ?? 0) >= DEMO_CITIZENS.length) return { created: false }
+  const created = (existing[0]?.n ?? 0) < DEMO_CITIZENS.length
   await db.transaction(async (tx) => {
     await tx
       .insert(citizens)
-      .values([...DEMO_CITIZENS, ...DEMO_EXTRA_CITIZENS])
+      .values(created ? [...DEMO_CITIZENS, ...DEMO_EXTRA_CITIZENS] : DEMO_EXTRA_CITIZENS)
       .onConflictDoNothing()
+    for (const [org, rep] of Object.entries(DEMO_LEGAL_REPS)) await tx.update(citizens).set({ legalRepId: rep }).where(eq(citizens.id, org))
+    if (!created) return
     await tx.insert(units).values(DEMO_UNITS).onConflictDoNothing()
     await tx.insert(rights).values(DEMO_RIGHTS).onConflictDoNothing()
     await tx.insert(rightHolders).values(DEMO_HOLDERS).onConflictDoNothing()
     await tx.insert(restrictions).values(DEMO_RESTRICTIONS).onConflictDoNothing()
   })
-  return { created: true }
+  return { created }
 }
 
 // ------------------------------------------------------------------------------------ registry

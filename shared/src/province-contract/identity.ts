@@ -66,3 +66,11 @@ export const CertifiedVerifyResponse = z.object({
 })
 
 export type UserInfo = z.infer<typeof UserInfo>
+
+/** POST /sso/legal-representative {sub} (client Basic auth) → the 法定代表人 of an organisation's
+ *  account: the person whose face is checked when that account steps up, as `sub` (the person's own
+ *  subject, for /sso/reference-photo and /face/verify) and their name. 404 NOT_FOUND when the subject
+ *  is not an organisation or none is registered. */
+export const LegalRepresentativeRequest = z.object({ sub: z.string().min(1).max(64) })
+export const LegalRepresentativeResponse = z.object({ sub: z.string().min(1).max(64), name: z.string().min(1).max(64) })
+export type LegalRepresentative = z.infer<typeof LegalRepresentativeResponse>

@@ -1,7 +1,14 @@
 import type { AppRouteHandler } from '../../lib/openapi'
 import { currentSession } from '../sessions/sessions.index'
 import type * as routes from './liveness.routes'
-import { answerChallenge as answer, issueChallenge } from './liveness.service'
+import { answerChallenge as answer, faceHolder, facePrompt, issueChallenge } from './liveness.service'
+
+export const getFaceHolder: AppRouteHandler<typeof routes.faceHolderRoute> = async (c) => {
+  const s = currentSession(c)
+  const holder = facePrompt(await faceHolder(c.var.deps, s))
+  c.header('Cache-Control', 'no-store')
+  return c.json(holder, 200)
+}
 
 export const createChallenge: AppRouteHandler<typeof routes.createChallengeRoute> = async (c) => {
   const challenge = await issueChallenge(c.var.deps, currentSession(c))

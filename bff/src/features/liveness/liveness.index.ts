@@ -4,4 +4,5 @@ import { defaultHook } from '../../lib/validation'
 import * as handlers from './liveness.handlers'
 import * as routes from './liveness.routes'
 
-export const livenessRoutes = new OpenAPIHono<AppEnv>({ defaultHook }).openapi(routes.createChallengeRoute, handlers.createChallenge).openapi(routes.answerChallengeRoute, handlers.answerChallenge)
+export const livenessRoutes = new OpenAPIHono<AppEnv>({ defaultHook }).openapi(routes.faceHolderRoute, handlers.getFaceHolder)
+  .openapi(routes.createChallengeRoute, handlers.createChallenge).openapi(routes.answerChallengeRoute, handlers.answerChallenge)

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent } from '../../lib/openapi'
+import { BODY_INVALID, errorResponse as err, jsonBody, jsonContent, upstreamErrors } from '../../lib/openapi'
 import { sessionRoute } from '../sessions/sessions.index'
 import { ACTIONS, COLOURS } from '@bdc/face'
 
@@ -16,11 +16,17 @@ const StepSchema = z.object({
   hex: z.string().optional(),
 })
 
+export const FaceHolderSchema = z
+  .object({ role: z.enum(['self', 'legal_representative']), name: z.string(), prompt: z.string() })
+  .meta({ id: 'LivenessFaceHolder' })
+
 export const ChallengeSchema = z
   .object({
     id: z.uuid(),
     nonce: z.string(),
     expiresAt: z.string(),
+    /** Whose face is asked: the citizen's own, or (company accounts) the 法定代表人's, name masked. */
+    face: FaceHolderSchema,
     steps: z.array(StepSchema),
     frames: z.object({ min: z.number().int(), max: z.number().int(), maxBytes: z.number().int(), minNeutral: z.number().int() }),
   })
@@ -56,6 +62,18 @@ export const AnswerResultSchema = z
   })
   .meta({ id: 'LivenessResult' })
 
+export const faceHolderRoute = sessionRoute({
+  method: 'get',
+  path: '/liveness/holder',
+  tags: ['liveness'],
+  summary: '由谁完成人脸识别：个人账号为本人，企业账号为其法定代表人（姓名已遮盖）',
+  responses: {
+    200: jsonContent(FaceHolderSchema, '须完成人脸识别的人'),
+    422: err('企业账号未登记法定代表人', ['LIVENESS_NO_LEGAL_REPRESENTATIVE']),
+    ...upstreamErrors,
+  },
+})
+
 export const createChallengeRoute = sessionRoute({
   method: 'post',
   path: '/liveness/challenges',
@@ -63,7 +81,9 @@ export const createChallengeRoute = sessionRoute({
   summary: '开始人脸核验：随机动作（2–3 个，随机顺序）、屏幕闪光颜色序列与截止时间',
   responses: {
     200: jsonContent(ChallengeSchema, '核验任务'),
+    422: err('企业账号未登记法定代表人', ['LIVENESS_NO_LEGAL_REPRESENTATIVE']),
     429: err('失败次数过多，已锁定 30 分钟', ['LIVENESS_LOCKED']),
+    ...upstreamErrors,
   },
 })
 
@@ -80,7 +100,7 @@ export const answerChallengeRoute = sessionRoute({
     409: err('任务已提交过（重放）', ['LIVENESS_CHALLENGE_USED']),
     410: err('任务已超时', ['LIVENESS_CHALLENGE_EXPIRED']),
     413: err('上传内容过大', ['PAYLOAD_TOO_LARGE']),
-    422: err('无身份登记照片', ['LIVENESS_NO_REFERENCE']),
+    422: err('无身份登记照片，或企业账号未登记法定代表人', ['LIVENESS_NO_REFERENCE', 'LIVENESS_NO_LEGAL_REPRESENTATIVE']),
     429: err('失败次数过多，已锁定', ['LIVENESS_LOCKED']),
     503: err('核验服务或省级服务暂不可用', ['LIVENESS_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']),
   },

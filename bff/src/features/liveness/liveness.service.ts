@@ -9,6 +9,8 @@ import type { AnswerResult } from '@bdc/shared/liveness'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { hashToken } from '../../security/crypto'
+import { UpstreamRejection } from '../../upstream/client'
+import { maskName } from '@bdc/shared/mask'
 import type { Deps, SessionContext } from '../../env'
 import { stepsOf, type ChallengeSpec, type Frame } from './liveness.check'
 import { sharedFacePool } from '@bdc/face'
@@ -78,9 +80,44 @@ async function failuresInWindow(deps: Deps, actor: string): Promise<number> {
   return rows.length
 }
 
+/** Whose face answers for this account. */
+export interface FaceHolder {
+  /** the provincial subject whose reference photo the face is compared with */
+  sub: string
+  role: 'self' | 'legal_representative'
+  name: string
+}
+
+/**
+ * A person answers with their own face; a company account (法人) with its 法定代表人's, whom the
+ * identity service names. Asked at issue and again at answer, so a change of representative
+ * takes effect at once and nothing about that person is kept here.
+ */
+export async function faceHolder(deps: Deps, s: SessionContext): Promise<FaceHolder> {
+  if (s.holderKind !== 'organization') return { sub: s.subject, role: 'self', name: s.name }
+  try {
+    const rep = await deps.upstream.legalRepresentative(s.subject)
+    return { sub: rep.sub, role: 'legal_representative', name: rep.name }
+  } catch (e) {
+    if (e instanceof UpstreamRejection && e.status === 404) throw new AppError('LIVENESS_NO_LEGAL_REPRESENTATIVE')
+    throw e
+  }
+}
+
+/** What the face page shows: whose face, masked name, one sentence. */
+export function facePrompt(holder: FaceHolder) {
+  const name = maskName(holder.name)
+  return {
+    role: holder.role,
+    name,
+    prompt: holder.role === 'legal_representative' ? `请法定代表人 ${name} 本人完成人脸识别` : `请 ${name} 本人完成人脸识别`,
+  }
+}
+
 export async function issueChallenge(deps: Deps, s: SessionContext) {
   const locked = await lockedUntil(deps, s.actor)
   if (locked) throw lockedError(locked)
+  const holder = await faceHolder(deps, s)
   const spec = randomSpec()
   const nonce = randomBytes(24).toString('base64url')
   const issuedAt = deps.now()
@@ -93,6 +130,7 @@ export async function issueChallenge(deps: Deps, s: SessionContext) {
     id: row!.id,
     nonce,
     expiresAt: expiresAt.toISOString(),
+    face: facePrompt(holder),
     steps: stepsOf(spec).map((st, index) =>
       st.kind === 'neutral'
         ? { index, kind: st.kind, prompt: '请正对屏幕，保持不动' }
@@ -148,6 +186,9 @@ export async function answerChallenge(
   const problems = validateFrames(spec, body.frames)
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems)
 
+  // Before the claim: if the identity service cannot name whose face to check, the challenge stays usable.
+  const holder = await faceHolder(deps, s)
+
   // Single use: claim the row before any work; a concurrent or replayed upload finds it taken.
   const claimed = await deps.db
     .update(livenessChallenges)
@@ -161,7 +202,7 @@ export async function answerChallenge(
   const maxSpanMs = Math.min(MAX_CAPTURE_MS, now.getTime() - row.issuedAt.getTime() + 2_000)
   let result
   try {
-    result = await verifier.verify({ sub: s.subject, nonce: body.nonce, spec, frames, maxSpanMs })
+    result = await verifier.verify({ sub: holder.sub, nonce: body.nonce, spec, frames, maxSpanMs })
   } catch (e) {
     // Our side (or the provincial side) failed: record it, never count it against the citizen.
     const reason = e instanceof AppError ? e.code : 'INTERNAL'

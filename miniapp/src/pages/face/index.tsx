@@ -24,6 +24,7 @@ import {
   type Captured,
   type Challenge,
   type ChallengeStep,
+  type FaceHolder,
   type Guidance,
   type CameraProblem,
 } from '../../face/flow'
@@ -67,6 +68,8 @@ async function openCamera(video: HTMLVideoElement | null): Promise<FaceCamera> {
 export default function FacePage() {
   const [phase, setPhase] = useState<Phase>({ kind: 'consent' })
   const [progress, setProgress] = useState(0)
+  /** Whose face is asked: shown on the consent screen (a company account: its 法定代表人). */
+  const [holder, setHolder] = useState<FaceHolder | null>(null)
   const camera = useRef<FaceCamera | null>(null)
   const video = useRef<HTMLVideoElement | null>(null)
   const run = useRef(0) // bumps on every start/stop, so a stale loop ends itself
@@ -100,6 +103,20 @@ export default function FacePage() {
     }
   })
   useEffect(() => () => stopCamera(), [stopCamera])
+  useEffect(() => {
+    let live = true
+    livenessApi.holder().then(
+      (h) => live && setHolder(h),
+      (e: unknown) => {
+        // A company without a registered 法定代表人 cannot pass: say so before the camera opens.
+        // Anything else (network) is reported when the check starts.
+        if (live && e instanceof ApiError && e.code === 'LIVENESS_NO_LEGAL_REPRESENTATIVE') setPhase({ kind: 'error', message: userMessage(e) })
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [])
 
   const capture = useCallback(async (cam: FaceCamera, challenge: Challenge, my: number) => {
     const slots = schedule(challenge.steps)
@@ -216,7 +233,14 @@ export default function FacePage() {
       <PageShell className="face">
         <View className="face-consent" data-testid="face-consent">
           <Text className="face-consent__title">人脸识别验证</Text>
-          <Text className="face-consent__text">为保护您的不动产信息，办理此项业务前需确认是您本人操作。</Text>
+          <Text className="face-consent__text">
+            {holder?.role === 'legal_representative' ? '为保护贵单位的不动产信息，办理此项业务前需确认是法定代表人本人操作。' : '为保护您的不动产信息，办理此项业务前需确认是您本人操作。'}
+          </Text>
+          {holder ? (
+            <Text className="face-consent__holder" data-testid="face-holder">
+              {holder.prompt}
+            </Text>
+          ) : null}
           <View className="face-consent__list">
             <Text className="face-consent__item">· 请按提示完成 2–3 个动作（如眨眼、张嘴、转头、点头），屏幕会闪烁几种颜色；</Text>
             <Text className="face-consent__item">· 系统核对动作是否实时完成，并与公安身份登记照片比对是否为本人；</Text>

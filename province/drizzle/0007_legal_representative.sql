@@ -1,0 +1,2 @@
+ALTER TABLE "province"."citizens" ADD COLUMN "legal_rep_id" text;--> statement-breakpoint
+ALTER TABLE "province"."citizens" ADD CONSTRAINT "citizens_legal_rep_id_citizens_id_fk" FOREIGN KEY ("legal_rep_id") REFERENCES "province"."citizens"("id") ON DELETE no action ON UPDATE no action;
