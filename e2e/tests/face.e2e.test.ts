@@ -131,6 +131,23 @@ describe('face check on H5 (REQUIRE_FACE_STEP_UP=true)', () => {
     await page.locator('[data-testid="face-consent"]').waitFor()
   })
 
+  it('a company account is told, before the camera opens, that its 法定代表人 takes the check (masked name)', async () => {
+    const { page } = await phone('face-company')
+    await page.goto(`${stack.bffUrl}/api/auth/login?returnTo=${encodeURIComponent('/pages/certificates/index')}`)
+    await page.waitForURL((u) => u.pathname.startsWith('/pages/login') || u.pathname.startsWith('/sso/authorize'))
+    if (new URL(page.url()).pathname.startsWith('/pages/login')) await press(page.getByText('天府通办账号登录'))
+    await page.waitForURL((u) => u.origin === stack.simUrl && u.pathname === '/sso/authorize')
+    await press(page.getByRole('button', { name: /四川蜀锦/ }))
+    await page.waitForURL((u) => u.origin === stack.bffUrl)
+    await page.locator('[data-testid="certificate-card"]').first().click()
+    await press(page.locator('[data-testid="show"]'))
+    await page.waitForURL((u) => u.pathname === '/pages/face/index', { timeout: 20_000 })
+    await see(page, '请法定代表人 王** 本人完成人脸识别')
+    expect(await page.locator('[data-testid="face-consent"]').innerText()).toContain('法定代表人本人操作')
+    expect(await page.locator('body').innerText()).not.toContain('王建国')
+    await shot(page, 'company-consent')
+  })
+
   it('the fake camera showing no face: 「请将面部移入框内」 and no challenge is started', async () => {
     const video = await stillY4m(path.join(tmp, 'no-face.y4m'), 'coffee.png')
     const { page } = await phone('face-no-face', { fakeVideo: video })
