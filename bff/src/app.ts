@@ -10,6 +10,7 @@ import type { AppEnv, Deps } from './env'
 import { appointmentsRoutes } from './features/appointments/appointments.index'
 import { applicationsRoutes } from './features/applications/applications.index'
 import { ratingsRoutes } from './features/ratings/ratings.index'
+import { accessRecordsRoutes } from './features/access-records/access-records.index'
 import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applications/applications.routes'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
@@ -38,6 +39,7 @@ export function apiRoutes() {
     .route('/', livenessRoutes)
     .route('/', applicationsRoutes)
     .route('/', ratingsRoutes)
+    .route('/', accessRecordsRoutes)
 }
 
 export interface AppOptions {

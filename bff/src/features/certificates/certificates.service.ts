@@ -11,6 +11,8 @@ import { AppError } from '../../lib/errors'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { toCertificateDetail, toCertificateSummary } from '../../upstream/mapping/licenses'
+import { and, desc, inArray, lt } from 'drizzle-orm'
+import { certificateVerifications } from './certificates.schema'
 
 /** 亮证 codes live this long: a screenshot stops working soon after. */
 export const LIVE_CODE_SECONDS = 180
@@ -61,4 +63,24 @@ export async function certificatePdf(deps: Deps, s: SessionContext, licenseId: s
   const l = await ownLicense(deps, s, licenseId, 'certificate.download', audit)
   const pdf = await deps.certificatePdf.render(toCertificateDetail(l), signedUrl(deps, l.licenseId, 'C').url)
   return { pdf, fileName: `${l.certificateNo}.pdf` }
+}
+
+/** One verification of a certificate (the verifier is not known, nor recorded). */
+export interface CertificateVerification {
+  at: Date
+  licenseId: string
+  channel: 'api' | 'page' | 'app'
+  outcome: string
+}
+
+/** Verifications of these licenses older than `before`, newest first (for 我的查询记录). */
+export async function verificationsOf(deps: Deps, licenseIds: string[], before: Date, limit: number): Promise<CertificateVerification[]> {
+  if (!licenseIds.length) return []
+  const rows = await deps.db
+    .select({ at: certificateVerifications.at, licenseId: certificateVerifications.licenseId, channel: certificateVerifications.channel, outcome: certificateVerifications.outcome })
+    .from(certificateVerifications)
+    .where(and(inArray(certificateVerifications.licenseId, licenseIds), lt(certificateVerifications.at, before)))
+    .orderBy(desc(certificateVerifications.at), desc(certificateVerifications.id))
+    .limit(limit)
+  return rows.map((r) => ({ ...r, licenseId: r.licenseId! }))
 }

@@ -277,3 +277,33 @@ export async function openDelegation(deps: Deps, s: SessionContext, token: strin
     fetchedAt: now.toISOString(),
   }
 }
+
+/** One access to a grant the citizen gave (a view or a refusal), for 我的查询记录. */
+export interface OwnerGrantAccess {
+  at: Date
+  outcome: 'ok' | 'wrong_person' | 'expired' | 'revoked' | 'used_up'
+  /** masked name and ID number of whoever opened the link */
+  who: string
+  units: { unitCode: string; location: string }[]
+}
+
+/** Accesses to the grants `ownerIndex` gave, views and refusals alike, older than `before`, newest first. */
+export async function accessesToOwner(deps: Deps, ownerIndex: string, before: Date, limit: number): Promise<OwnerGrantAccess[]> {
+  const rows = await deps.db
+    .select({ at: grantAccesses.at, outcome: grantAccesses.outcome, name: grantAccesses.viewerNameSealed, id: grantAccesses.viewerIdSealed, grantId: grantAccesses.grantId })
+    .from(grantAccesses)
+    .innerJoin(grants, eq(grants.id, grantAccesses.grantId))
+    .where(and(eq(grants.ownerIndex, ownerIndex), lt(grantAccesses.at, before)))
+    .orderBy(desc(grantAccesses.at), desc(grantAccesses.id))
+    .limit(limit)
+  const grantIds = [...new Set(rows.map((r) => r.grantId))]
+  const units = grantIds.length
+    ? await deps.db.select().from(grantUnits).where(inArray(grantUnits.grantId, grantIds)).orderBy(asc(grantUnits.ord))
+    : []
+  return rows.map((r) => ({
+    at: r.at,
+    outcome: r.outcome,
+    who: `${maskName(deps.cipher.open(r.name))}（${maskIdNumber(deps.cipher.open(r.id))}）`,
+    units: units.filter((u) => u.grantId === r.grantId).map((u) => ({ unitCode: u.unitCode, location: u.location })),
+  }))
+}
