@@ -109,8 +109,23 @@ describe('delegated query: grant, open, refuse, revoke', () => {
     await page.goto(link)
     await pickCitizen('陈**')
     await see(page, '您不是被授权人')
+    await see(page, '权利人可在「我的查询记录」中看到')
     expect(await screenText(page)).not.toContain(FUCHENG_FLAT)
     await shot(page, 'stranger-refused')
+  })
+
+  it('刘洋’s 我的查询记录 shows 张伟’s view and 陈静’s refused attempt, masked, in Beijing time', async () => {
+    await signOut()
+    await loginTo('/pages/properties/access', '刘**')
+    await page.locator('[data-testid="access-record"]').first().waitFor()
+    const refused = page.locator('[data-testid="access-record"][data-kind="delegate_refused"]')
+    expect(await refused.count()).toBe(1)
+    expect(await refused.innerText()).toMatch(/陈\*\*（.+）试图查看，已拒绝（非被授权人）/)
+    expect(await page.locator('[data-testid="access-record"][data-kind="delegate_view"]').innerText()).toMatch(/张\*\*（.+）通过您的授权查看/)
+    const text = await screenText(page)
+    expect(text).not.toContain('陈静')
+    expect(text).not.toContain('张伟')
+    await shot(page, 'owner-access-records')
   })
 
   it('刘洋 sees both accesses, the refused one marked, and revokes', async () => {

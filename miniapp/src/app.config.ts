@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/login/index'],
   // 我的不动产 lives in a subpackage: the main package keeps only home + login, well under budget.
   subPackages: [
-    { root: 'pages/properties', pages: ['index', 'detail'] },
+    { root: 'pages/properties', pages: ['index', 'detail', 'access'] },
     { root: 'pages/certificates', pages: ['index', 'detail', 'show', 'verify'] },
     { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
     // 人脸识别验证: its own subpackage (camera code; on H5 the face-api chunk loads only here).

@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   DELEGATION_EXPIRED: { status: 410, message: '该授权已过期，请联系权利人重新授权' },
   DELEGATION_REVOKED: { status: 410, message: '该授权已被权利人撤销' },
   DELEGATION_USED_UP: { status: 410, message: '该授权的查询次数已用完' },
-  DELEGATION_WRONG_PERSON: { status: 403, message: '该授权不是授予您的，无法查看。本次尝试已告知权利人' },
+  DELEGATION_WRONG_PERSON: { status: 403, message: '该授权不是授予您的，无法查看。本次尝试已记录，权利人可以看到' },
   UNIT_NOT_FOUND: { status: 404, message: '未找到该不动产单元，请核对后重试' },
   CERTIFICATE_NOT_FOUND: { status: 404, message: '未找到该电子证照' },
   CERTIFICATE_CANCELLED: { status: 409, message: '该证照已注销，不能亮证' },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import dayjs from 'dayjs'
 import { formatAmount, formatArea, formatDateTime, formatPeriod, orDash } from './format'
 import { safeReturnTo } from './nav'
 
 describe('display formats', () => {
-  it('formats query time in local time, and leaves garbage untouched', () => {
-    const iso = '2025-11-27T13:07:00Z'
-    expect(formatDateTime(iso)).toBe(dayjs(iso).format('YYYY-MM-DD HH:mm'))
+  it('shows every time in Beijing time whatever the phone’s zone, and leaves garbage untouched', () => {
+    expect(formatDateTime('2026-11-27T01:07:00Z')).toBe('2026-11-27 09:07')
+    expect(formatDateTime('2026-11-27T20:30:00.000Z')).toBe('2026-11-28 04:30') // past midnight in Beijing
+    expect(formatDateTime('2026-11-27T09:07:00+08:00')).toBe('2026-11-27 09:07')
     expect(formatDateTime('not a date')).toBe('not a date')
   })
 

@@ -1,11 +1,14 @@
-import dayjs from 'dayjs'
-
 /** Display helpers. Pure functions: tested in Node, identical on both targets. */
 
-/** "2025-11-27 21:07" from ISO 8601; the raw string if it does not parse. */
+/** Beijing is UTC+8 all year (no daylight saving). */
+const BEIJING_OFFSET_MS = 8 * 3_600_000
+
+/** "2025-11-27 21:07", Beijing time whatever the phone's zone, from ISO 8601; the raw string if it does not parse. */
 export function formatDateTime(iso: string): string {
-  const d = dayjs(iso)
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : iso
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  const b = new Date(t + BEIJING_OFFSET_MS).toISOString()
+  return `${b.slice(0, 10)} ${b.slice(11, 16)}`
 }
 
 /** Square metres with two decimals, as certificates print them: "89.56㎡". */

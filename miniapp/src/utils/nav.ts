@@ -5,6 +5,7 @@ export const PAGES = {
   login: '/pages/login/index',
   properties: '/pages/properties/index',
   propertyDetail: '/pages/properties/detail',
+  accessRecords: '/pages/properties/access',
   delegations: '/pages/delegations/index',
   delegationCreate: '/pages/delegations/create',
   delegationDetail: '/pages/delegations/detail',

@@ -22,7 +22,7 @@ const REFUSALS: Record<string, { title: string; text: string }> = {
   DELEGATION_REVOKED: { title: '授权已撤销', text: '权利人已撤销该授权，无法继续查看。' },
   DELEGATION_USED_UP: { title: '查看次数已用完', text: '该授权可查看的次数已经用完，请联系权利人重新授权。' },
   DELEGATION_UNKNOWN: { title: '授权链接无效', text: '链接不完整或不存在，请向权利人确认链接是否复制完整。' },
-  DELEGATION_WRONG_PERSON: { title: '您不是被授权人', text: '该授权只授予权利人指定的人，您无法查看。本次尝试已告知权利人。' },
+  DELEGATION_WRONG_PERSON: { title: '您不是被授权人', text: '该授权只授予权利人指定的人，您无法查看。本次尝试已记录，权利人可在「我的查询记录」中看到。' },
   FACE_CHECK_REQUIRED: { title: '需要人脸识别', text: '请先完成人脸识别验证后再查看。' },
 }
 

@@ -16,6 +16,7 @@ export const SERVICES: ServiceTile[] = [
   { key: 'appointments', title: '预约办理', glyph: '约', path: '/pages/appointments/index', blurb: '预约到不动产登记大厅办理业务的时间和地点' },
   { key: 'delegations', title: '授权查询', glyph: '授', path: PAGES.delegations, blurb: '授权亲属等他人查询您名下的不动产，并查看每一次访问记录' },
   { key: 'applications', title: '网上申请', glyph: '申', path: '/pages/applications/index', blurb: '网上申请抵押权注销、换证补证、更正登记，查看办件进度并评价' },
+  { key: 'access-records', title: '查询记录', glyph: '录', path: PAGES.accessRecords, blurb: '查看谁在什么时候查看、核验或查询过您的不动产和电子证照' },
   { key: 'restriction-query', title: '限制查询', glyph: '限', path: PAGES.restrictionQuery, blurb: '按单元号、证书号或坐落查询一处不动产是否抵押、查封等，不显示权利人' },
   { key: 'verify', title: '证照核验', glyph: '验', path: '/pages/certificates/verify', blurb: '扫描证书上的二维码，核验不动产证照真伪和状态' },
 ]

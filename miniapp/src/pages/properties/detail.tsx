@@ -94,6 +94,14 @@ export default function PropertyDetailPage() {
         >
           授权他人查询此不动产
         </Button>
+        <Button
+          block
+          fill="outline"
+          data-testid="access-records-of-this"
+          onClick={() => void Taro.navigateTo({ url: `${PAGES.accessRecords}?unit=${encodeURIComponent(detail.unitCode)}` })}
+        >
+          谁查看过这处不动产
+        </Button>
       </View>
 
       <Text className="detail__time">查询时间 {formatDateTime(detail.fetchedAt)} · 以登记簿记载为准</Text>
