@@ -109,7 +109,7 @@ describe('delegated query: grant, open, refuse, revoke', () => {
     await page.goto(link)
     await pickCitizen('陈**')
     await see(page, '您不是被授权人')
-    await see(page, '权利人可在「我的查询记录」中看到')
+    await see(page, /权利人可在「我的查询记录」中看到/)
     expect(await screenText(page)).not.toContain(FUCHENG_FLAT)
     await shot(page, 'stranger-refused')
   })

@@ -5,7 +5,7 @@ import type { PropertyList } from '@bdc/shared/api'
 import { accessRecordsApi } from '../../api/access-records'
 import { ApiError } from '../../api/errors'
 import { propertiesApi } from '../../api/properties'
-import AccessRecordsPage from './access'
+import AccessRecordsPage, { shortPlace } from './access'
 
 const FLAT = '510703004002GB01265F00030022'
 const units = { items: [{ unitCode: FLAT, location: '绵阳市涪城区临园路东段 68 号 3 栋 2 单元 2 楼 2 号' }], fetchedAt: '2026-11-27T01:00:00Z' } as unknown as PropertyList
@@ -51,5 +51,11 @@ describe('我的查询记录 (H5, jsdom)', () => {
     vi.spyOn(accessRecordsApi, 'list').mockRejectedValue(new ApiError(503, { code: 'UPSTREAM_UNAVAILABLE', message: 'x' }))
     render(<AccessRecordsPage />)
     await waitFor(() => expect(screen.getByText('重试')).toBeTruthy())
+  })
+
+  it('unit chips name the building and room, not the province and city again', () => {
+    expect(shortPlace('四川省绵阳市涪城区临园路东段66号涪江名苑3栋1单元602号')).toBe('涪江名苑3栋1单元602号')
+    expect(shortPlace('四川省成都市武侯区天府大道北段1700号')).toBe('天府大道北段1700号')
+    expect(shortPlace('无门牌')).toBe('无门牌')
   })
 })

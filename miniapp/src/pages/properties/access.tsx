@@ -23,6 +23,13 @@ const TONE: Record<AccessRecord['kind'], string> = {
   restriction_query: 'query',
 }
 
+/** A chip's label: the address after its city and district (「涪江名苑3栋1单元602号」), whole if it has none. */
+export function shortPlace(location: string): string {
+  const m = /(?:区|县|市)([^区县市]*\d[^区县市]*)$/.exec(location)
+  const rest = m?.[1]?.replace(/^.*?(?:路|街|巷|道)(?:[东西南北中]段)?\d+号/, '') ?? ''
+  return rest || m?.[1] || location
+}
+
 /** 我的查询记录: every look at my property and certificates — mine, delegates', verifiers', others' restriction queries. */
 export default function AccessRecordsPage() {
   const [unit, setUnit] = useState<string | undefined>(useRouter().params.unit || undefined)
@@ -73,7 +80,7 @@ export default function AccessRecordsPage() {
           </Text>
           {units.state.data.items.map((p) => (
             <Text key={p.unitCode} className={`acc-chip ${unit === p.unitCode ? 'acc-chip--on' : ''}`} onClick={() => pick(p.unitCode)} data-testid="unit-chip">
-              {p.location}
+              {shortPlace(p.location)}
             </Text>
           ))}
         </View>
