@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { CO_OWNERSHIP, HOLDER_KINDS, ID_TYPES, RESTRICTION_TYPES, RIGHT_NATURES, RIGHT_TYPES, STRUCTURES, USES } from './dict'
 import { ERROR_CODES, type ErrorCode } from './errors'
+import { parseUnitCode } from './ids/unitCode'
 
 const codeOf = <T extends string>(codes: readonly T[]) => z.enum(codes as [T, ...T[]])
 
@@ -19,9 +20,21 @@ export const ErrorBodySchema = z
   .meta({ id: 'Error' })
 
 /** 不动产单元代码 as a path parameter: 28 characters, upper-case letters and digits. */
+/**
+ * A 不动产单元号 at the API edge: the whole structure is checked (parseUnitCode: division, 宗地/定着物
+ * codes, 宗地号 ≠ 00000 …) before anything reaches the registry or spends a rate-limit unit; the
+ * grouped display form (6-6-7-9, spaces) is accepted and passed on canonical.
+ */
 export const UnitCodeParam = z
   .string()
-  .regex(/^[0-9]{12}[GJZ][A-Z][0-9]{5}[FLQW][0-9A-Z]{8}$/, '不动产单元号格式不正确（应为28位）')
+  .max(64, '不动产单元号格式不正确（应为28位）')
+  .transform((s, ctx) => {
+    const r = parseUnitCode(s)
+    if (r.ok) return r.value.code
+    ctx.addIssue({ code: 'custom', message: r.error })
+    return z.NEVER
+  })
+  .meta({ description: '不动产单元号（28 位；可带空格分组）', example: '510107003012GB00218F00020123' })
 
 export const Labelled = <T extends string>(codes: readonly T[]) => z.object({ code: codeOf(codes), label: z.string() })
 

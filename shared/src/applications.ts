@@ -4,6 +4,7 @@
  * './applications-dict' for labels, fields, materials and rating options).
  */
 import { z } from 'zod'
+import { UnitCodeParam } from './api'
 import {
   APPLICATION_STATUSES,
   APPLICATION_TYPE_CODES,
@@ -66,7 +67,7 @@ export const MaterialIdParam = z.object({ id: z.uuid({ message: '申请编号不
 export const CreateApplicationBodySchema = z
   .object({
     type: ApplicationTypeCodeSchema,
-    unitCode: z.string().regex(/^[0-9]{12}[GJZ][A-Z][0-9]{5}[FLQW][0-9A-Z]{8}$/, '不动产单元号格式不正确（应为28位）'),
+    unitCode: UnitCodeParam,
   })
   .strict()
 

@@ -151,10 +151,15 @@ export const AddressCandidatesSchema = z
   .object({ items: z.array(AddressCandidateSchema), truncated: z.boolean(), queriedAt: z.string() })
   .meta({ id: 'AddressCandidates' })
 
-export const RestrictionQueryBodySchema = z.union([
-  z.object({ unitCode: UnitCodeParam }).strict(),
-  z.object({ certificateNo: z.string().trim().min(8, '请输入证书号').max(60, '证书号过长') }).strict(),
-])
+/** By unit code or by certificate number, exactly one; each field's own reason when it is malformed. */
+export const RestrictionQueryBodySchema = z
+  .object({
+    unitCode: UnitCodeParam.optional(),
+    certificateNo: z.string().trim().min(8, '请输入证书号').max(60, '证书号过长').optional(),
+  })
+  .strict()
+  .refine((b) => (b.unitCode === undefined) !== (b.certificateNo === undefined), { message: '请提供不动产单元号或证书号其中之一' })
+  .transform((b): { unitCode: string } | { certificateNo: string } => (b.unitCode !== undefined ? { unitCode: b.unitCode } : { certificateNo: b.certificateNo! }))
 
 export const RestrictionQueryResultSchema = z
   .object({

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { bigint, date, index, text, timestamp } from 'drizzle-orm/pg-core'
 import { province } from '../db/columns'
 
-/** 流水号 of issued licenses (unique across issuers, which is stricter than GB/T 36902 asks). */
+/** 流水号 of issued licenses (unique across issuers, which is stricter than GB/T 36904 asks). */
 export const licenseSerial = province.sequence('license_serial', { startWith: 1000 })
 
 /**

@@ -41,7 +41,7 @@ const DEMO_SERIALS = new Map<string, number>(
   [...DEMO_RIGHTS.map((r) => r.id), ...DEMO_RESTRICTIONS.filter((x) => x.xzlx === 'mortgage').map((x) => x.id)].map((id, i) => [id, i + 1]),
 )
 
-/** Issuing registry's code: the city-level division (510107 → 510100), as GB/T 36902 examples do. */
+/** Issuing registry's code: the city-level division (510107 → 510100), as GB/T 36904 examples do. */
 const issuerOf = (bdcdyh: string) => `${bdcdyh.slice(0, 4)}00`
 
 /**

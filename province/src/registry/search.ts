@@ -4,7 +4,8 @@
  * delegate or an interested party may see. Never searchable by person: no endpoint here takes a
  * name or an ID number.
  */
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { formatCertificateNo, parseCertificateNo } from '@bdc/shared/ids/certificateNo'
 import { Hono } from 'hono'
 import { RESTRICTION_TYPES } from '@bdc/shared/dict'
 import {
@@ -161,13 +162,21 @@ export function searchRoutes({ db, client }: { db: SimDb; client: ClientAuth }):
     return c.json(await searchAddress(db, b.data.query, b.data.limit))
   })
 
+  /** The number as asked, and — when its serial was typed short — as the registry prints it (7 digits). */
+  const spellings = (no: string): string[] => {
+    const p = parseCertificateNo(no)
+    if (!p.ok) return [no]
+    const { serialText: _asTyped, ...parts } = p.value
+    return [...new Set([no, formatCertificateNo(p.value), formatCertificateNo(parts)])]
+  }
+
   app.post('/registry/search/certificate', async (c) => {
     const b = await client.body(c, CertificateSearchRequest)
     if (!b.ok) return b.res
     const found = await db
       .select({ bdcdyh: rights.bdcdyh })
       .from(rights)
-      .where(and(eq(rights.bdcqzh, b.data.certificateNo), eq(rights.status, 'current')))
+      .where(and(inArray(rights.bdcqzh, spellings(b.data.certificateNo)), eq(rights.status, 'current')))
       .orderBy(asc(rights.bdcdyh))
       .limit(20)
     return c.json({ units: found })

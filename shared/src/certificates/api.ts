@@ -4,17 +4,25 @@
  */
 import { z } from 'zod'
 import { VERIFICATION_STATUSES } from './verify'
+import { LICENSE_ID_MAX_LENGTH, parseLicenseId } from '../ids/licenseId'
 
+/** 电子证照标识 at the API edge: GB/T 36904 structure and MOD 37,36 check (parseLicenseId), 400 before any work. */
 export const LicenseIdParam = z
   .string()
-  .max(80)
-  .regex(/^1\.2\.156\.3005\.2\.[0-9A-Z]{21}\.[0-9A-Z]{6,18}\.\d{9}\.\d{3}\.[0-9A-Z]$/, '电子证照标识格式不正确')
+  .max(LICENSE_ID_MAX_LENGTH + 16, '电子证照标识过长')
+  .transform((s, ctx) => {
+    const r = parseLicenseId(s)
+    if (r.ok) return r.value.id
+    ctx.addIssue({ code: 'custom', message: r.error })
+    return z.NEVER
+  })
+  .meta({ description: '电子证照标识（GB/T 36904）', example: '1.2.156.3005.2.11100000MB03271699001.510100.000000001.001.U' })
 
 const FaceRow = z.object({ label: z.string(), value: z.string() })
 
 export const CertificateSummarySchema = z
   .object({
-    licenseId: z.string().meta({ description: '电子证照标识（GB/T 36902）' }),
+    licenseId: z.string().meta({ description: '电子证照标识（GB/T 36904）' }),
     kind: z.enum(['right_certificate', 'registration_proof']),
     kindLabel: z.string().meta({ description: '不动产权证书 / 不动产登记证明' }),
     certificateNo: z.string().meta({ description: '证号' }),

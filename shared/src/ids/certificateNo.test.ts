@@ -24,13 +24,13 @@ const thisYear = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
 describe('parseCertificateNo', () => {
   it('reads the canonical 证书 number', () => {
     expect(parsed('川(2024)成都市不动产权第0012345号')).toEqual({
-      province: '川', year: 2024, city: '成都市', kind: 'right', serial: 12345,
+      province: '川', year: 2024, city: '成都市', kind: 'right', serial: 12345, serialText: '0012345',
     })
   })
 
   it('reads a 登记证明 number', () => {
     expect(parsed('川(2023)成都市不动产证明第0456789号')).toEqual({
-      province: '川', year: 2023, city: '成都市', kind: 'proof', serial: 456789,
+      province: '川', year: 2023, city: '成都市', kind: 'proof', serial: 456789, serialText: '0456789',
     })
   })
 
@@ -97,8 +97,15 @@ describe('formatCertificateNo / canonicalCertificateNo', () => {
   })
 
   it('canonicalises messy input and returns null for rubbish', () => {
-    expect(canonicalCertificateNo('川（2024）成都市不动产权第12345号')).toBe('川(2024)成都市不动产权第0012345号')
-    expect(canonicalCertificateNo('川〔2024〕双流区 不动产证明 第 88')).toBe('川(2024)双流区不动产证明第0000088号')
+    expect(canonicalCertificateNo('川（2024）成都市不动产权第0012345号')).toBe('川(2024)成都市不动产权第0012345号')
+    expect(canonicalCertificateNo('川〔2024〕双流区 不动产证明 第 0000088')).toBe('川(2024)双流区不动产证明第0000088号')
+    expect(canonicalCertificateNo('not a number')).toBeNull()
+  })
+
+  it('keeps the serial exactly as printed: a 6-digit serial is not padded into a number that is not on the paper', () => {
+    expect(canonicalCertificateNo('浙(2019)杭州市不动产权第123456号')).toBe('浙(2019)杭州市不动产权第123456号')
+    expect(canonicalCertificateNo('川(2024)成都市不动产权第012345号')).toBe('川(2024)成都市不动产权第012345号')
+    expect(formatCertificateNo({ province: '川', year: 2024, city: '成都市', kind: 'right', serial: 88 })).toBe('川(2024)成都市不动产权第0000088号')
     expect(canonicalCertificateNo('not a number')).toBeNull()
     expect(isValidCertificateNo('川(2024)成都市不动产权第0012345号')).toBe(true)
     expect(isValidCertificateNo('川(2024)成都市')).toBe(false)
@@ -115,7 +122,7 @@ describe('formatCertificateNo / canonicalCertificateNo', () => {
         serial: 1 + ((i * 7919) % 9_999_999),
       }
       const text = formatCertificateNo(parts)
-      expect(parsed(text)).toEqual(parts)
+      expect(parsed(text)).toEqual({ ...parts, serialText: String(parts.serial).padStart(7, '0') })
       expect(canonicalCertificateNo(text)).toBe(text)
     }
   })

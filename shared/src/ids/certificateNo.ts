@@ -5,7 +5,8 @@
  * {省简称}({年份}){市县名}不动产权|不动产证明第{顺序号}号.
  *
  * Real data mixes full-width （）, half-width () and 〔〕 brackets, spaces, short serials and a
- * missing 第/号: parse leniently, emit canonically (half-width brackets, 7-digit serial).
+ * missing 第/号: parse leniently, emit canonically (half-width brackets, 第…号, the serial exactly as
+ * printed — padding it would make a number that is not on the paper).
  */
 import { beijingYmd, toHalfWidth } from './normalize'
 import { fail, ok, type ParseResult } from './result'
@@ -21,6 +22,8 @@ export interface CertificateNoParts {
   /** right = 不动产权证书, proof = 不动产登记证明. */
   kind: CertificateKind
   serial: number
+  /** The 顺序号 as printed (leading zeros kept: some registries print 6 digits, most 7). */
+  serialText?: string
 }
 
 /** Province abbreviations used on registry certificates (incl. the alternative forms). */
@@ -63,12 +66,12 @@ export function parseCertificateNo(input: string): ParseResult<CertificateNoPart
   if (serialText.length > 10) return fail('证号中的顺序号过长')
   const serial = Number(serialText)
   if (!Number.isSafeInteger(serial) || serial < 1) return fail('证号中的顺序号无效')
-  return ok({ province, year, city, kind: kindWord === '不动产证明' ? 'proof' : 'right', serial })
+  return ok({ province, year, city, kind: kindWord === '不动产证明' ? 'proof' : 'right', serial, serialText })
 }
 
-/** Canonical form: half-width brackets, serial zero-padded to (at least) 7 digits. */
+/** Canonical form: half-width brackets, 第…号, the serial as printed (a number alone: zero-padded to 7 digits). */
 export function formatCertificateNo(parts: CertificateNoParts): string {
-  return `${parts.province}(${parts.year})${parts.city}${KIND_WORDS[parts.kind]}第${String(parts.serial).padStart(7, '0')}号`
+  return `${parts.province}(${parts.year})${parts.city}${KIND_WORDS[parts.kind]}第${parts.serialText ?? String(parts.serial).padStart(7, '0')}号`
 }
 
 /** Canonical spelling of any accepted input, or null when it is not a certificate number. */

@@ -107,13 +107,56 @@ describe('parseLicenseId', () => {
     ['1.2.156.3005.2.11100000MB0327169902.340100.000000016.001.9', '证照类型代码'],
     ['1.2.156.3005.2.11100000MB032716990AA.340100.000000016.001.9', '证照类型代码'],
     ['1.2.156.3005.2.11100000MB03271699022.3401.000000016.001.9', '颁发机构代码'],
-    ['1.2.156.3005.2.11100000MB03271699022.340100.00000016.001.9', '流水号'],
+    ['1.2.156.3005.2.11100000MB03271699022.340100.0000A0016.001.9', '流水号'],
+    ['1.2.156.3005.2.11100000MB03271699022.340100..001.9', '流水号'],
+    ['1.2.156.3005.2.11100000MB03271699022.340100.' + '1'.repeat(33) + '.001.9', '流水号'],
+    // issuer: neither a USCC with a valid check nor a division code
+    ['1.2.156.3005.2.11100000MB03271699022.11370800MB28559185.000000016.001.9', '颁发机构代码'],
+    ['1.2.156.3005.2.11100000MB03271699022.ABCDEFGH.000000016.001.9', '颁发机构代码'],
+    ['1.2.156.3005.2.11100000MB03271699022.510000.000000016.001.9', '颁发机构代码'], // a province, not an authority
+    ['1.2.156.3005.2.11100000MB03271699022.519999.000000016.001.9', '颁发机构代码'], // no such Sichuan division
+    ['1.2.156.3005.2.11100000MB03271699022.990100.000000016.001.9', '颁发机构代码'],
+    // type: the defining body's USCC must carry its own check
+    ['1.2.156.3005.2.11100000MB03271698022.340100.000000016.001.9', '证照类型代码'],
+    ['1.2.156.3005.2.' + 'X'.repeat(90), '过长'],
     ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.01.9', '版本号'],
     ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.000.9', '版本号'],
     ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.99', '校验位应为1位'],
-    ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.8', '校验位不正确'],
+    ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.8', '电子证照标识校验位错误'],
   ])('%j → %s', (input, message) => {
     expect(error(input)).toContain(message)
+  })
+})
+
+/**
+ * Identifiers published by other authorities (found in public code and documents of
+ * 全国一体化政务服务平台 integrations): serials of 9, 10, 11 and 20 digits, issuers by 行政区划代码 or
+ * 统一社会信用代码. Each check character verifies; one character changed anywhere fails.
+ */
+const PUBLISHED = [
+  ['1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9', '不动产登记证明 · 合肥 (division issuer, 9-digit serial)'],
+  ['1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3', '住建 license type · 济宁 authority USCC, 20-digit serial'],
+  ['1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S', '安全生产考核合格证书 · 湖南, 11-digit serial, version 2'],
+  ['1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U', 'the same certificate, version 1'],
+  ['1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0', '住建 license type · 杭州拱墅区 authority, 10-digit serial'],
+] as const
+
+const LICENSE_PREFIX_LENGTH = '1.2.156.3005.2.'.length
+
+describe('published identifiers of other authorities', () => {
+  it.each(PUBLISHED)('%s (%s) parses, with its serial as issued', (id) => {
+    const p = parsed(id)
+    expect(p.id).toBe(id)
+    expect(p.serial).toBe(id.split('.')[7])
+  })
+
+  it.each(PUBLISHED)('%s: every single-character change is refused', (id) => {
+    const body = id.slice(LICENSE_PREFIX_LENGTH)
+    for (let i = 0; i < body.length; i++) {
+      if (body[i] === '.') continue
+      const swapped = body[i] === '7' ? '3' : '7'
+      expect(isValidLicenseId(id.slice(0, LICENSE_PREFIX_LENGTH + i) + swapped + id.slice(LICENSE_PREFIX_LENGTH + i + 1)), `position ${i}`).toBe(false)
+    }
   })
 })
 

@@ -1,13 +1,22 @@
 /**
- * 电子证照标识 (GB/T 36902):
- *   1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号 9 位}.{版本号 3 位}.{校验位}
- * The check character is ISO/IEC 7064 MOD 37,36 (hybrid system, alphabet 0-9A-Z) computed over
- * everything after `1.2.156.3005.2.` with the dots removed.
+ * 电子证照标识 (GB/T 36904 电子证照 标识规范; the other parts of the series are GB/T 36901–36905):
+ *   1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号 3 位}.{校验位}
+ * - 证照类型代码: the 统一社会信用代码 of the body that defines the license type (18, with its own
+ *   check) + a 3-digit type number;
+ * - 颁发机构代码: the issuing authority's 统一社会信用代码 (18, checked) or its 6-digit 行政区划代码;
+ * - 流水号: digits, of a length each authority chooses (7, 9, 10, 11 and 20 are all in use);
+ * - 校验位: ISO/IEC 7064 MOD 37,36 (hybrid system, alphabet 0-9A-Z) over everything after
+ *   `1.2.156.3005.2.` with the dots removed.
+ * One parser for path parameters, bodies and QR codes; a wrong check character is its own message.
  *
- * Verified sample: 1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9
+ * Published identifiers that verify (test vectors in licenseId.test.ts):
+ *   1.2.156.3005.2.11100000MB03271699022.340100.000000016.001.9  (不动产登记证明, 合肥)
+ *   1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3 (20-digit serial)
  */
-import { SPACES, toHalfWidth } from './normalize'
+import { PROVINCE_CODES, SPACES, toHalfWidth } from './normalize'
 import { fail, ok, type ParseResult } from './result'
+import { isValidUscc } from './uscc'
+import { SICHUAN_CITIES, findDivision } from '../divisions'
 
 export const LICENSE_ID_PREFIX = '1.2.156.3005.2.'
 
@@ -25,7 +34,7 @@ export interface LicenseIdParts {
   typeCode: string
   kind: LicenseKind
   issuerCode: string
-  /** 9 digits, zero-padded as printed, e.g. '000000016'. */
+  /** Digits as issued, leading zeros kept, e.g. '000000016' (length is the authority's choice). */
   serial: string
   /** e.g. 1 for '001'. */
   version: number
@@ -56,6 +65,22 @@ export function mod3736CheckChar(s: string): string {
 
 const TYPE_CODE = /^[0-9A-Z]{18}\d{3}$/
 const ISSUER_CODE = /^[0-9A-Z]{6,18}$/
+/** Longest accepted identifier: prefix 15 + type 21 + issuer 18 + serial 32 + version 3 + check 1 + dots 4. */
+export const LICENSE_ID_MAX_LENGTH = 94
+const SERIAL = /^\d{1,32}$/
+
+/**
+ * A 6-digit 行政区划代码 as an issuer: in Sichuan, a county-level unit of the division list or a
+ * prefecture (the list's 4-digit prefixes + 00); elsewhere (the list holds Sichuan only) a code
+ * under a real province, not the province itself.
+ */
+function knownDivision(code: string): boolean {
+  if (!/^\d{6}$/.test(code) || !PROVINCE_CODES.has(code.slice(0, 2)) || code.slice(2) === '0000') return false
+  if (code.startsWith('51')) return findDivision(code) !== undefined || (code.endsWith('00') && code.slice(0, 4) in SICHUAN_CITIES)
+  return true
+}
+
+const validIssuer = (code: string) => (code.length === 18 ? isValidUscc(code) : knownDivision(code))
 
 function kindOf(typeCode: string): LicenseKind {
   if (typeCode === LICENSE_TYPE_CODES.right_certificate) return 'right_certificate'
@@ -94,18 +119,17 @@ export function buildLicenseId(input: BuildLicenseIdInput): string {
 export function parseLicenseId(input: string): ParseResult<LicenseIdParts> {
   const id = toHalfWidth(String(input ?? '')).replace(SPACES, '').toUpperCase()
   if (id.length === 0) return fail('请输入电子证照标识')
+  if (id.length > LICENSE_ID_MAX_LENGTH) return fail('电子证照标识过长')
   if (!id.startsWith(LICENSE_ID_PREFIX)) return fail('电子证照标识应以“1.2.156.3005.2.”开头')
   const segments = id.slice(LICENSE_ID_PREFIX.length).split('.')
   if (segments.length !== 5) return fail('电子证照标识格式不正确：应为 类型代码.颁发机构代码.流水号.版本号.校验位')
   const [typeCode = '', issuerCode = '', serial = '', versionText = '', check = ''] = segments
-  if (!TYPE_CODE.test(typeCode)) return fail('电子证照标识中的证照类型代码无效')
-  if (!ISSUER_CODE.test(issuerCode)) return fail('电子证照标识中的颁发机构代码无效')
-  if (!/^\d{9}$/.test(serial)) return fail('电子证照标识中的流水号应为9位数字')
+  if (!TYPE_CODE.test(typeCode) || !isValidUscc(typeCode.slice(0, 18))) return fail('电子证照标识中的证照类型代码无效')
+  if (!validIssuer(issuerCode)) return fail('电子证照标识中的颁发机构代码无效（应为统一社会信用代码或行政区划代码）')
+  if (!SERIAL.test(serial)) return fail('电子证照标识中的流水号应为数字')
   if (!/^\d{3}$/.test(versionText) || versionText === '000') return fail('电子证照标识中的版本号应为3位数字')
   if (!/^[0-9A-Z]$/.test(check)) return fail('电子证照标识的校验位应为1位数字或字母')
-  if (mod3736CheckChar(typeCode + issuerCode + serial + versionText) !== check) {
-    return fail('电子证照标识校验位不正确')
-  }
+  if (mod3736CheckChar(typeCode + issuerCode + serial + versionText) !== check) return fail('电子证照标识校验位错误')
   return ok({ id, typeCode, kind: kindOf(typeCode), issuerCode, serial, version: Number(versionText) })
 }
 

@@ -5,11 +5,12 @@
 import { z } from 'zod'
 import { CO_OWNERSHIP, HOLDER_KINDS, ID_TYPES, RIGHT_NATURES, RIGHT_TYPES, USES } from '../dict'
 import { HolderRef, oneOf, ymd } from './common'
+import { LICENSE_ID_MAX_LENGTH } from '../ids/licenseId'
 
 export const LicenseKindSchema = z.enum(['right_certificate', 'registration_proof'])
 
 export const UpstreamLicense = z.object({
-  licenseId: z.string().min(20).max(80), // 电子证照标识
+  licenseId: z.string().min(20).max(LICENSE_ID_MAX_LENGTH), // 电子证照标识
   kind: LicenseKindSchema,
   certificateNo: z.string(), // 证号
   bdcdyh: z.string().length(28),
@@ -53,7 +54,7 @@ export const LicensesByHolderRequest = z.object({ holder: HolderRef })
 export const LicensesByHolderResponse = z.object({ licenses: z.array(UpstreamLicense) })
 
 /** POST /licenses/detail {licenseId, holder} → UpstreamLicense, or 404 (unknown, or not the holder's). */
-export const LicenseDetailRequest = z.object({ licenseId: z.string().min(20).max(80), holder: HolderRef })
+export const LicenseDetailRequest = z.object({ licenseId: z.string().min(20).max(LICENSE_ID_MAX_LENGTH), holder: HolderRef })
 
 /** Most identifiers one status call may carry. */
 export const LICENSE_STATUS_BATCH_MAX = 100
@@ -63,7 +64,7 @@ export const LICENSE_STATUS_BATCH_MAX = 100
  * Many identifiers per call because verifications arrive in bursts: the BFF asks once for all the
  * codes scanned while its previous call was out (each still answered from a read made after it arrived).
  */
-export const LicenseStatusRequest = z.object({ licenseIds: z.array(z.string().min(20).max(80)).min(1).max(LICENSE_STATUS_BATCH_MAX) })
+export const LicenseStatusRequest = z.object({ licenseIds: z.array(z.string().min(20).max(LICENSE_ID_MAX_LENGTH)).min(1).max(LICENSE_STATUS_BATCH_MAX) })
 export const LicenseStatusResponse = z.object({ licenses: z.array(UpstreamLicense) })
 
 /**
