@@ -81,7 +81,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     dbKind: database.kind,
     ping: database.ping,
     cipher: createFieldCipher(keys),
-    certificateKeys: loadOrCreateCertificateKeys(config.dataDir),
+    // Created (first start) on the app clock, so a key is never "not yet valid" for the codes it signs.
+    certificateKeys: loadOrCreateCertificateKeys(config.dataDir, (opts.now ?? (() => new Date()))()),
     certificatePdf: createPdfRenderer(),
     upstream: createProvincialClient({
       baseUrl,

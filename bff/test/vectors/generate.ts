@@ -58,6 +58,11 @@ add('tampered-signature', '篡改签名中的一个字符', { code: valid.code.s
 const live = sign(active, 'L', parking, nowSec + 120)
 add('tampered-expiry', '篡改亮证码有效期（延长）', { code: live.code.replace(`/${nowSec + 120}/`, `/${nowSec + 86_400}/`) }, 'bad_signature')
 
+// Key and code policy: genuine signatures the verifier must still refuse
+add('retired-key-live', '亮证码由已停止签发的旧密钥新近签发（旧密钥泄露的迹象）', sign(retired, 'L', parking, nowSec + 120), 'bad_signature')
+add('overlong-live', '亮证码有效期长达 10 年（亮证码只有 3 分钟）', sign(active, 'L', parking, nowSec + 10 * 365 * 86_400), 'bad_signature')
+add('live-at-skew', '亮证码有效期比 3 分钟多 20 秒（签发方时钟略快，容许 30 秒）', sign(active, 'L', parking, nowSec + 200), 'valid', '川(2023)成都市不动产权第0012346号')
+
 const sigOnly = valid.code.split('/').pop()!
 const malformed = [
   '',

@@ -44,6 +44,11 @@ export type OfflineResult =
   | { status: 'unknown_key' | 'bad_signature' | 'expired'; token: CertificateToken }
   | { status: 'signature_ok'; token: CertificateToken }
 
+/** A 亮证 code lives this long from its signing (the BFF signs with exactly this lifetime). */
+export const LIVE_CODE_SECONDS = 180
+/** Clock difference tolerated between the signer and whoever verifies. */
+export const CLOCK_SKEW_SECONDS = 30
+
 export type SignatureCheck = (key: TrustedKey, message: Uint8Array, signature: Uint8Array) => boolean
 
 const hexBytes = (hex: string) => {
@@ -74,6 +79,18 @@ export function verifyOffline(input: unknown, trust: TrustList, nowMs: number, c
   const key = trust.keys.find((k) => k.kid === token.keyId)
   if (!key) return { status: 'unknown_key', token }
   if (!check(key, canonicalBytes(token), token.signature)) return { status: 'bad_signature', token }
-  if (token.kind === 'L' && token.expiresAt! * 1000 <= nowMs) return { status: 'expired', token }
+  if (token.kind === 'L') {
+    // Key and code policy: a genuine signature is not enough. A 亮证 code is signed LIVE_CODE_SECONDS
+    // before it expires, so its expiry tells when it was signed: never after the key stopped
+    // signing (a retired key that signs again is a leaked key), never before it started, and
+    // never a lifetime longer than a 亮证 code has (a code valid for years is not one we issue).
+    const expiresMs = token.expiresAt! * 1000
+    const signedMs = expiresMs - LIVE_CODE_SECONDS * 1000
+    const skewMs = CLOCK_SKEW_SECONDS * 1000
+    if (expiresMs > nowMs + (LIVE_CODE_SECONDS + CLOCK_SKEW_SECONDS) * 1000) return { status: 'bad_signature', token }
+    if (key.signUntil !== null && signedMs > Date.parse(key.signUntil) + skewMs) return { status: 'bad_signature', token }
+    if (signedMs < Date.parse(key.validFrom) - skewMs) return { status: 'bad_signature', token }
+    if (expiresMs <= nowMs) return { status: 'expired', token }
+  }
   return { status: 'signature_ok', token }
 }

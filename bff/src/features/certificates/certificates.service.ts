@@ -3,7 +3,7 @@
  * the e-license library at the request (holder-filtered there) and audited. Public verification of
  * a scanned code is certificates.verify.ts.
  */
-import { canonicalBytes, encodeToken } from '@bdc/shared/certificates/index'
+import { canonicalBytes, encodeToken, LIVE_CODE_SECONDS } from '@bdc/shared/certificates/index'
 import type { CertificateDetail, CertificateSummary, LiveCode } from '@bdc/shared/certificates/api'
 import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
@@ -15,7 +15,6 @@ import { and, desc, inArray, lt } from 'drizzle-orm'
 import { certificateVerifications } from './certificates.schema'
 
 /** 亮证 codes live this long: a screenshot stops working soon after. */
-export const LIVE_CODE_SECONDS = 180
 
 /** Signs a code for a license and returns the URL a camera opens. */
 export function signedUrl(deps: Deps, licenseId: string, kind: 'C' | 'L'): { url: string; expiresAt?: number } {
