@@ -23,7 +23,8 @@ export async function createSession(deps: Deps, channel: 'h5' | 'weapp', user: U
       tokenHash: hashToken(token),
       csrfHash: csrfToken ? hashToken(csrfToken) : null,
       channel,
-      subject: user.sub,
+      subjectSealed: deps.cipher.seal(user.sub),
+      subjectIndex: deps.cipher.blindIndex(user.sub),
       holderKind: user.kind,
       idType: user.idType,
       idNumberSealed: deps.cipher.seal(user.idNumber),
@@ -62,7 +63,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
     session: {
       id: row.id,
       channel: row.channel,
-      subject: row.subject,
+      subject: deps.cipher.open(row.subjectSealed),
       holderKind: row.holderKind,
       idType: row.idType as IdTypeCode,
       idNumber: deps.cipher.open(row.idNumberSealed),
