@@ -77,6 +77,9 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
   await next()
+  // Personal answers are never kept by a browser or shared cache (nor shown again by the back button
+  // after logout): every API answer is no-store unless its handler chose otherwise (public keys).
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
 })
 
 /** Guard for routes that need a logged-in citizen. */
