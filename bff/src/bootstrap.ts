@@ -61,6 +61,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
       dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'province'),
       clientId: config.upstream.clientId,
       clientSecret,
+      // the BFF's SSO callback, registered with the simulated identity service (features/auth)
+      redirectUris: [`${config.publicBaseUrl}/api/auth/callback`],
       seedUnits: config.upstream.seedUnits,
       intake: {
         stepMs: config.applications.simStepMs,

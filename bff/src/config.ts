@@ -37,6 +37,37 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   SIM_SEED_UNITS: z.coerce.number().int().min(0).max(100_000).default(200),
+  /**
+   * Who may show the app in a frame: 'none' (default), or origins (space- or comma-separated, e.g. the
+   * 天府通办 container's https://… origin) and/or 'self'. Drives CSP frame-ancestors and X-Frame-Options.
+   */
+  FRAME_ANCESTORS: z
+    .string()
+    .default('none')
+    .transform((v, ctx) => {
+      const items = v.split(/[\s,]+/).filter(Boolean).map((i) => i.replace(/^'(.*)'$/, '$1'))
+      if (items.length === 0 || (items.length === 1 && items[0] === 'none')) return []
+      const out: string[] = []
+      for (const item of items) {
+        if (item === 'self') {
+          out.push("'self'")
+          continue
+        }
+        let origin: string | undefined
+        try {
+          const u = new URL(item)
+          if ((u.protocol === 'https:' || u.protocol === 'http:') && u.origin === item.replace(/\/$/, '')) origin = u.origin
+        } catch {
+          // reported below
+        }
+        if (!origin) {
+          ctx.addIssue({ code: 'custom', message: `'none', 'self' or origins like https://host[:port], not "${item}"` })
+          return z.NEVER
+        }
+        out.push(origin)
+      }
+      return out
+    }),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** Built H5 app to serve at `/`. */
@@ -95,6 +126,8 @@ export interface Config {
   }
   session: { idleMs: number; absoluteMs: number }
   cookieSecure: boolean
+  /** FRAME_ANCESTORS: origins (or "'self'") that may frame the app; empty = none. */
+  frameAncestors: string[]
   h5Dist: string
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   requireFaceStepUp: boolean
@@ -132,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     cookieSecure: publicBaseUrl.startsWith('https://'),
+    frameAncestors: e.FRAME_ANCESTORS,
     h5Dist: path.resolve(REPO_ROOT, e.H5_DIST),
     logLevel: e.LOG_LEVEL,
     requireFaceStepUp: e.REQUIRE_FACE_STEP_UP ?? e.NODE_ENV === 'production',

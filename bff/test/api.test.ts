@@ -61,16 +61,17 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
     expect(await bodyOf(res, 400)).toMatchObject({ code: 'VALIDATION_FAILED' })
   })
 
-  it('a forged, replayed or missing login state sends the user back to login with a reason', async () => {
+  it('a forged, replayed or missing login state gets the 「登录请求已失效」 page and no session', async () => {
     const forged = await bff.api().auth.callback.$get({ query: { code: 'abcdefgh12345678', state: 'forged-state-value' } })
-    expect(forged.status).toBe(302)
-    expect(forged.headers.get('location')).toBe('/pages/login/index?error=LOGIN_STATE_INVALID')
+    expect(forged.status).toBe(400)
+    expect(await forged.text()).toContain('登录请求已失效，请重新登录')
     expect(forged.headers.getSetCookie().join()).not.toContain('bdc_session')
 
-    const { callback } = await loginH5(bff, 'c-zhangwei')
+    const { jar, callback } = await loginH5(bff, 'c-zhangwei')
     // Raw on purpose: the browser's callback URL, replayed.
-    const replay = await bff.request(callback.pathname + callback.search)
-    expect(replay.headers.get('location')).toBe('/pages/login/index?error=LOGIN_STATE_INVALID')
+    const replay = await bff.request(callback.pathname + callback.search, { jar })
+    expect(replay.status).toBe(400)
+    expect(replay.headers.getSetCookie().join()).not.toContain('bdc_session')
   })
 
   it('mini-program login: container code → bearer session; a code works once', async () => {

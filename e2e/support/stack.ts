@@ -201,6 +201,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SIM_DATABASE_URL: provinceDb,
       SIM_CLIENT_ID: 'bdc-bff',
       SIM_CLIENT_SECRET: secret,
+      SIM_REDIRECT_URIS: `${bffUrl}/api/auth/callback`,
       SIM_SEED_UNITS: String(opts.seedUnits ?? 50),
       ...opts.simEnv,
     }

@@ -13,7 +13,7 @@ import { evaluationRoutes } from './evaluation/evaluation'
 import { createFaults } from './faults/faults'
 import { clientAuth, err } from './http'
 import { faceRoutes } from './identity/faces'
-import { ssoRoutes } from './identity/sso'
+import { DEFAULT_REDIRECT_URIS, ssoRoutes } from './identity/sso'
 import { testPeopleRoutes } from './identity/test-people'
 import type { IntakeEngine } from './intake/intake'
 import { licenseRoutes } from './licenses/licenses'
@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   db: SimDb
   clientId: string
   clientSecret: string
+  /** the client's registered SSO callback addresses (exact); default DEFAULT_REDIRECT_URIS (the BFF's defaults) */
+  redirectUris?: readonly string[]
   /** mount point, e.g. '/province'; default '/' */
   basePath?: string
   /** clock for tests (code/token expiry) */
@@ -58,7 +60,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
 
   app.get('/health', (c) => c.json({ ok: true }))
   app.route('/', faults.routes(client))
-  app.route('/', ssoRoutes({ db, client, now, codeTtlSeconds: opts.codeTtlSeconds, tokenTtlSeconds: opts.tokenTtlSeconds }))
+  app.route('/', ssoRoutes({ db, client, redirectUris: opts.redirectUris ?? DEFAULT_REDIRECT_URIS, now, codeTtlSeconds: opts.codeTtlSeconds, tokenTtlSeconds: opts.tokenTtlSeconds }))
   app.route('/', faceRoutes({ client }))
   app.route('/', testPeopleRoutes({ db, client }))
   app.route('/', registryRoutes({ db, client }))

@@ -10,6 +10,8 @@
  *                      `<parent of SIM_DATA_DIR>/upstream-client-secret` = `.data/upstream-client-secret`
  *                      (beside, not inside, the PGlite folder: PGlite refuses foreign files there),
  *                      so a BFF using the same `.data` folder can read the same secret
+ *   SIM_REDIRECT_URIS  the BFF's registered SSO callback addresses, comma-separated (exact match), default
+ *                      http://localhost:8787/api/auth/callback,http://127.0.0.1:8787/api/auth/callback
  *   SIM_SEED_UNITS     background registry size, default 200
  *   SIM_SEED           registry seed, default 1
  *   SIM_INTAKE_STEP_MS progress engine: auto-advance interval per step, default 20000 (0 = only /__sim/intake/advance)
@@ -33,6 +35,8 @@ export interface StartSimulatorOptions {
   clientSecret?: string
   /** where the dev secret is read/created when clientSecret is not given; see defaultClientSecretFile */
   clientSecretFile?: string
+  /** registered SSO callback addresses (default: the BFF's defaults) */
+  redirectUris?: readonly string[]
   seedUnits?: number
   seed?: number
   basePath?: string
@@ -86,6 +90,7 @@ export async function startSimulatorServer(opts: StartSimulatorOptions = {}): Pr
     dataDir,
     clientId,
     clientSecret,
+    redirectUris: opts.redirectUris,
     seed: opts.seed,
     seedUnits: opts.seedUnits ?? 200,
     basePath: opts.basePath,
@@ -119,6 +124,11 @@ async function main() {
     clientId: env.SIM_CLIENT_ID || undefined,
     clientSecret: env.SIM_CLIENT_SECRET || undefined,
     clientSecretFile: env.SIM_CLIENT_SECRET_FILE ? path.resolve(REPO_ROOT, env.SIM_CLIENT_SECRET_FILE) : undefined,
+    redirectUris: env.SIM_REDIRECT_URIS
+      ? env.SIM_REDIRECT_URIS.split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
+      : undefined,
     seedUnits: env.SIM_SEED_UNITS ? Number(env.SIM_SEED_UNITS) : undefined,
     seed: env.SIM_SEED ? Number(env.SIM_SEED) : undefined,
     intakeStepMs: env.SIM_INTAKE_STEP_MS ? Number(env.SIM_INTAKE_STEP_MS) : undefined,

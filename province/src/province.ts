@@ -19,6 +19,8 @@ export interface ProvinceOptions {
   maxConnections?: number
   clientId: string
   clientSecret: string
+  /** the client's registered SSO callback addresses (default: the BFF's defaults) */
+  redirectUris?: readonly string[]
   /** registry seed and size of the generated background registry */
   seed?: number
   seedUnits: number
@@ -42,7 +44,7 @@ export async function openProvince(opts: ProvinceOptions): Promise<Province> {
   const seeded = await seedRegistry(database.db, { seed: opts.seed ?? 1, units: opts.seedUnits })
   await syncLicenses(database.db)
   const intake = createIntakeEngine({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, ...opts.intake })
-  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, basePath: opts.basePath, intake })
+  const app = createSimulator({ db: database.db, clientId: opts.clientId, clientSecret: opts.clientSecret, redirectUris: opts.redirectUris, basePath: opts.basePath, intake })
   intake.start()
   return {
     app,

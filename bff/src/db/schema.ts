@@ -14,8 +14,12 @@ export const sessions = pgTable(
     /** SM3 of the double-submit CSRF token (cookie sessions only). */
     csrfHash: text('csrf_hash'),
     channel: text('channel', { enum: ['h5', 'weapp'] }).notNull(),
-    /** Provincial subject id (opaque, not personal). */
-    subject: text('subject').notNull(),
+    /**
+     * Provincial subject id, sealed (the simulator's generated subjects embed the ID number); read
+     * back only for the face check's upstream call. subjectIndex is its blind index, for lookups.
+     */
+    subjectSealed: text('subject_sealed').notNull(),
+    subjectIndex: text('subject_index').notNull(),
     holderKind: text('holder_kind', { enum: ['person', 'organization'] }).notNull(),
     idType: text('id_type').notNull(),
     idNumberSealed: text('id_number_sealed').notNull(),
@@ -34,6 +38,11 @@ export const sessions = pgTable(
 export const loginStates = pgTable('login_states', {
   stateHash: text('state_hash').primaryKey(),
   returnTo: text('return_to').notNull(),
+  /**
+   * SM3 of the secret in the short-lived login cookie of the browser that started this login: the
+   * callback must come from that browser (no login CSRF / session fixation by a mailed callback link).
+   */
+  bindingHash: text('binding_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),

@@ -7,7 +7,19 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Config } from '../config'
 
-export function securityHeaders(config: Pick<Config, 'cookieSecure' | 'publicBaseUrl' | 'upstream'>): Readonly<Record<string, string>> {
+/**
+ * Framing follows one setting (FRAME_ANCESTORS): CSP `frame-ancestors` lists it, and the older
+ * X-Frame-Options agrees — DENY for none, SAMEORIGIN for 'self' alone, and absent when other origins
+ * are allowed (it cannot name them; browsers that know CSP ignore it then anyway).
+ */
+function framing(ancestors: readonly string[]): { csp: string; xfo?: string } {
+  if (ancestors.length === 0) return { csp: "frame-ancestors 'none'", xfo: 'DENY' }
+  if (ancestors.length === 1 && ancestors[0] === "'self'") return { csp: "frame-ancestors 'self'", xfo: 'SAMEORIGIN' }
+  return { csp: `frame-ancestors ${ancestors.join(' ')}` }
+}
+
+export function securityHeaders(config: Pick<Config, 'cookieSecure' | 'publicBaseUrl' | 'upstream' | 'frameAncestors'>): Readonly<Record<string, string>> {
+  const frames = framing(config.frameAncestors)
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
@@ -17,7 +29,7 @@ export function securityHeaders(config: Pick<Config, 'cookieSecure' | 'publicBas
     "font-src 'self' data:",
     // the SSO login form posts to the provincial pages
     `form-action 'self' ${config.upstream.publicUrl} ${config.publicBaseUrl}`,
-    "frame-ancestors 'none'",
+    frames.csp,
     "object-src 'none'",
     "base-uri 'self'",
   ].join('; ')
@@ -31,7 +43,7 @@ export function securityHeaders(config: Pick<Config, 'cookieSecure' | 'publicBas
     'X-Content-Type-Options': 'nosniff',
     'X-DNS-Prefetch-Control': 'off',
     'X-Download-Options': 'noopen',
-    'X-Frame-Options': 'SAMEORIGIN',
+    ...(frames.xfo ? { 'X-Frame-Options': frames.xfo } : {}),
     'X-Permitted-Cross-Domain-Policies': 'none',
     'X-XSS-Protection': '0',
   })

@@ -58,3 +58,10 @@ export function hashToken(token: string): string {
 export function sm3Hex(data: string): string {
   return crypto.createHash('sm3').update(data).digest('hex')
 }
+
+/** Compares two hex/base64 digests in constant time (a different length is simply unequal). */
+export function equalDigests(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && crypto.timingSafeEqual(x, y)
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { authHeaders, clearToken, readCookie, setToken, withAuth } from './auth-transport'
+import { authHeaders, clearToken, csrfToken, readCookie, setToken, withAuth } from './auth-transport'
 import type { FetchLike } from './taro-fetch'
 
 afterEach(() => {
@@ -11,6 +11,12 @@ describe('H5: cookie session + CSRF double submit', () => {
   it('reads a cookie by exact name', () => {
     expect(readCookie('bdc_csrf', 'a=1; bdc_csrf=tok%2B1; bdc_csrf2=no')).toBe('tok+1')
     expect(readCookie('missing', 'a=1')).toBeNull()
+  })
+
+  it('under https takes the CSRF token from the __Host- cookie', () => {
+    expect(csrfToken('bdc_csrf=planted; __Host-bdc_csrf=real')).toBe('real')
+    expect(csrfToken('bdc_csrf=plain')).toBe('plain')
+    expect(csrfToken('a=1')).toBeNull()
   })
 
   it('sends X-CSRF-Token on unsafe methods only, never a bearer token', () => {

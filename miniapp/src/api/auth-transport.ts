@@ -4,7 +4,8 @@ import { headersToRecord, type FetchLike } from './taro-fetch'
 /**
  * How a request proves who is asking. The two targets differ on purpose:
  * - H5 rides the BFF's HttpOnly session cookie; cookies travel by themselves, so unsafe
- *   methods must echo the readable `bdc_csrf` cookie in `X-CSRF-Token` (double submit).
+ *   methods must echo the readable `bdc_csrf` cookie (`__Host-bdc_csrf` under https) in
+ *   `X-CSRF-Token` (double submit).
  * - weapp has no cookie jar worth trusting, so the container login returns a bearer token we keep
  *   in Taro storage.
  */
@@ -39,6 +40,14 @@ export function readCookie(name: string, cookieString: string = typeof document 
   return null
 }
 
+/**
+ * The CSRF double-submit token: under https the BFF names its cookies `__Host-…` (only a secure
+ * response of our own origin can set them), so that name wins over the plain one.
+ */
+export function csrfToken(cookieString?: string): string | null {
+  return readCookie(`__Host-${CSRF_COOKIE}`, cookieString) ?? readCookie(CSRF_COOKIE, cookieString)
+}
+
 /** The headers one request needs to authenticate, given its method. */
 export function authHeaders(method: string): Record<string, string> {
   if (isWeapp()) {
@@ -46,7 +55,7 @@ export function authHeaders(method: string): Record<string, string> {
     return token ? { Authorization: `Bearer ${token}` } : {}
   }
   if (!UNSAFE.has(method.toUpperCase())) return {}
-  const csrf = readCookie(CSRF_COOKIE)
+  const csrf = csrfToken()
   return csrf ? { 'X-CSRF-Token': csrf } : {}
 }
 

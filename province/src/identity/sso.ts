@@ -13,9 +13,17 @@ import { err, sameSecret, sha256, type ClientAuth } from '../http'
 import { accessTokens, authCodes, citizens } from './identity.schema'
 import { renderErrorPage, renderLoginPage } from './login-page'
 
+/**
+ * The callback addresses registered for the BFF when none are configured: the BFF's own defaults
+ * (PUBLIC_BASE_URL unset, port 8787). The real platform registers each client's addresses too.
+ */
+export const DEFAULT_REDIRECT_URIS: readonly string[] = ['http://localhost:8787/api/auth/callback', 'http://127.0.0.1:8787/api/auth/callback']
+
 export interface SsoOptions {
   db: SimDb
   client: ClientAuth
+  /** The registered client's callback addresses: authorize sends a browser (and a code) only to one of these, exactly. */
+  redirectUris: readonly string[]
   now: () => Date
   /** one-time code lifetime, default 300 s */
   codeTtlSeconds?: number
@@ -44,6 +52,7 @@ function isHttpUrl(s: string): URL | null {
 
 export function ssoRoutes(opts: SsoOptions): Hono {
   const { db, client, now } = opts
+  const registered = new Set(opts.redirectUris)
   const codeTtl = (opts.codeTtlSeconds ?? 300) * 1000
   const tokenTtl = opts.tokenTtlSeconds ?? 3600
   const app = new Hono()
@@ -66,7 +75,12 @@ export function ssoRoutes(opts: SsoOptions): Hono {
   const htmlError = (c: Context, message: string) => c.html(renderErrorPage(message), 400)
   const checkClient = (clientId: string, redirectUri: string): string | URL => {
     if (!sameSecret(clientId, client.clientId)) return '未登记的应用（client_id 无效）'
-    return isHttpUrl(redirectUri) ?? '回调地址无效（redirect_uri 须为 http(s) 地址）'
+    const url = isHttpUrl(redirectUri)
+    if (!url) return '回调地址无效（redirect_uri 须为 http(s) 地址）'
+    // Exact match with a registered address: never a prefix, never a look-alike host, never a code
+    // sent to an address the app did not register (where a stolen code would land).
+    if (!registered.has(redirectUri)) return '回调地址未登记（redirect_uri 与该应用登记的地址不一致），已停止登录'
+    return url
   }
   const secureHtml = (c: Context, redirect: URL) => {
     c.header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${redirect.origin}; base-uri 'none'; frame-ancestors 'none'`)

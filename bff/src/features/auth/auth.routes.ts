@@ -30,7 +30,7 @@ export const loginRoute = createRoute({
   summary: 'H5：跳转到天府通办统一身份认证',
   request: { query: z.object({ returnTo: ReturnToSchema }) },
   responses: {
-    302: { description: '重定向到省级统一身份认证页面' },
+    302: { description: '重定向到省级统一身份认证页面，并下发把本次登录绑定到本浏览器的短期 Cookie' },
     400: errorResponse('参数不正确', ['VALIDATION_FAILED']),
   },
 })
@@ -40,11 +40,15 @@ export const callbackRoute = createRoute({
   path: '/auth/callback',
   tags,
   summary: 'H5：统一身份认证回调，建立会话（Cookie）',
+  description:
+    '只在发起登录的同一浏览器中有效：登录开始时下发的短期 Cookie 须与 state 对应，state 只能使用一次。' +
+    '不符、已用或过期时返回「登录请求已失效，请重新登录」页面（400），不改动浏览器原有的登录状态。',
   request: {
     query: z.object({ code: z.string().max(256).optional(), state: z.string().max(256).optional(), error: z.string().max(64).optional() }),
   },
   responses: {
-    302: { description: '会话已建立并返回应用；失败时返回登录页并带错误码' },
+    302: { description: '会话已建立并返回应用；登录凭证无效时返回登录页并带错误码' },
+    400: { description: '登录请求已失效（非本浏览器发起、已使用或已过期）：中文提示页面', content: { 'text/html': { schema: z.string() } } },
   },
 })
 

@@ -9,12 +9,13 @@ import { maskIdNumber, maskName } from '@bdc/shared/mask'
 import { loginStates } from '../../db/schema'
 import type { Deps, SessionContext } from '../../env'
 import { AppError } from '../../lib/errors'
-import { hashToken, newToken } from '../../security/crypto'
+import { equalDigests, hashToken, newToken } from '../../security/crypto'
 import { UpstreamRejection } from '../../upstream/client'
 import type { UserInfo } from '@bdc/shared/province-contract'
 import { createSession, endSession } from '../sessions/sessions.service'
 
-const LOGIN_STATE_TTL_MS = 10 * 60_000
+/** How long a started H5 login may take (the state row and the browser's binding cookie both last this long). */
+export const LOGIN_STATE_TTL_MS = 10 * 60_000
 
 function callbackUrl(deps: Deps) {
   return `${deps.config.publicBaseUrl}/api/auth/callback`
@@ -45,12 +46,18 @@ function requireSimulator(deps: Deps) {
   if (!deps.config.upstream.isSimulator) throw new AppError('DEV_ONLY')
 }
 
-/** H5 step 1: a single-use state, and the identity service's page to send the browser to. */
-export async function startLogin(deps: Deps, returnTo: string | undefined): Promise<string> {
+/**
+ * H5 step 1: a single-use state, the identity service's page to send the browser to, and the
+ * binding secret the handler puts in a short-lived cookie of this browser (only its hash is stored):
+ * the callback is honoured only in the browser that started the login.
+ */
+export async function startLogin(deps: Deps, returnTo: string | undefined): Promise<{ url: string; binding: string }> {
   const state = newToken()
+  const binding = newToken()
   const now = deps.now()
   await deps.db.insert(loginStates).values({
     stateHash: hashToken(state),
+    bindingHash: hashToken(binding),
     returnTo: returnTo ?? '/',
     createdAt: now,
     expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS),
@@ -60,24 +67,34 @@ export async function startLogin(deps: Deps, returnTo: string | undefined): Prom
   url.searchParams.set('client_id', deps.config.upstream.clientId)
   url.searchParams.set('redirect_uri', callbackUrl(deps))
   url.searchParams.set('state', state)
-  return url.toString()
+  return { url: url.toString(), binding }
 }
 
-/** H5 step 2 (the callback): a session, or the code of why not (the login page shows it). */
+/**
+ * H5 step 2 (the callback): a session, or why not. LOGIN_STATE_INVALID — unknown, expired or used
+ * state, or a browser without the binding cookie of the login (a callback link sent by someone else)
+ * — is answered with the 「登录请求已失效」 page and leaves the browser's session alone; other codes
+ * send the browser back to the login page with the reason.
+ */
 export async function finishLogin(
   deps: Deps,
   code: string | undefined,
   state: string | undefined,
+  binding: string | undefined,
 ): Promise<{ ok: true; session: Awaited<ReturnType<typeof createSession>>; returnTo: string } | { ok: false; code: string }> {
-  if (!code || !state) return { ok: false, code: 'LOGIN_STATE_INVALID' }
+  if (!state) return { ok: false, code: 'LOGIN_STATE_INVALID' }
   const now = deps.now()
-  // Single use: the update only matches an unused, unexpired state.
+  // Single use in one statement: of two callbacks racing with the same state only one row comes back.
+  // The state is spent even when the browser does not match (or has no binding cookie): a leaked
+  // callback link is dead once opened anywhere.
   const [pending] = await deps.db
     .update(loginStates)
     .set({ usedAt: now })
     .where(and(eq(loginStates.stateHash, hashToken(state)), isNull(loginStates.usedAt), gt(loginStates.expiresAt, now)))
-    .returning({ returnTo: loginStates.returnTo })
-  if (!pending) return { ok: false, code: 'LOGIN_STATE_INVALID' }
+    .returning({ returnTo: loginStates.returnTo, bindingHash: loginStates.bindingHash })
+  if (!pending || !binding || !equalDigests(hashToken(binding), pending.bindingHash)) return { ok: false, code: 'LOGIN_STATE_INVALID' }
+  // The citizen cancelled or the identity service refused: back to the login page with a reason.
+  if (!code) return { ok: false, code: 'LOGIN_CODE_INVALID' }
   let user: UserInfo
   try {
     user = await signIn(deps, 'authorization_code', code, callbackUrl(deps))

@@ -1,10 +1,10 @@
-import crypto from 'node:crypto'
-import { getCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv, SessionContext } from '../../env'
 import { audit, type AuditEvent, type RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { hashToken } from '../../security/crypto'
+import { equalDigests, hashToken } from '../../security/crypto'
 import { hasFreshStepUp } from '../liveness/liveness.service'
 import { resolveSession } from './sessions.service'
 
@@ -14,10 +14,34 @@ export const CSRF_HEADER = 'x-csrf-token'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-function equalHashes(a: string, b: string) {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && crypto.timingSafeEqual(x, y)
+/**
+ * The cookie options of this deployment: under https every cookie of ours carries the `__Host-`
+ * prefix (Secure, Path=/, no Domain: no sibling subdomain or plain-http page can set or shadow it).
+ */
+export function cookiePrefix(c: { var: AppEnv['Variables'] }): { prefix?: 'host' } {
+  return c.var.deps.config.cookieSecure ? { prefix: 'host' } : {}
+}
+
+/** The name a browser stores cookie `name` under here (`__Host-…` under https). */
+export function cookieName(c: { var: AppEnv['Variables'] }, name: string) {
+  return c.var.deps.config.cookieSecure ? `__Host-${name}` : name
+}
+
+/**
+ * The H5 session's cookies: browser-session cookies (no Expires/Max-Age: closing the browser ends
+ * them; the server still enforces the idle and absolute limits), the token HttpOnly, the CSRF
+ * double-submit token readable by the page.
+ */
+export function setSessionCookies(c: Context<AppEnv>, session: { token: string; csrfToken: string | null }) {
+  const base = { path: '/', secure: c.var.deps.config.cookieSecure, ...cookiePrefix(c) }
+  setCookie(c, SESSION_COOKIE, session.token, { ...base, httpOnly: true, sameSite: 'Lax' })
+  if (session.csrfToken) setCookie(c, CSRF_COOKIE, session.csrfToken, { ...base, httpOnly: false, sameSite: 'Strict' })
+}
+
+export function clearSessionCookies(c: Context<AppEnv>) {
+  const base = { path: '/', secure: c.var.deps.config.cookieSecure, ...cookiePrefix(c) }
+  deleteCookie(c, SESSION_COOKIE, base)
+  deleteCookie(c, CSRF_COOKIE, base)
 }
 
 /**
@@ -25,12 +49,13 @@ function equalHashes(a: string, b: string) {
  * Cookie-borne sessions are what CSRF attacks ride on, so for them every unsafe request must
  * (1) come from our own origin when the browser says where it comes from, and (2) carry the
  * double-submit token from the readable `bdc_csrf` cookie in `X-CSRF-Token`.
+ * Cookie names carry the `__Host-` prefix under https (cookieName).
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const deps = c.var.deps
   const auth = c.req.header('authorization')
   const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
-  const cookieToken = bearer ? undefined : getCookie(c, SESSION_COOKIE)
+  const cookieToken = bearer ? undefined : getCookie(c, cookieName(c, SESSION_COOKIE))
   const token = bearer ?? cookieToken
   c.set('session', undefined)
   c.set('sessionProblem', undefined)
@@ -41,7 +66,7 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
         const origin = c.req.header('origin')
         if (origin && origin !== new URL(deps.config.publicBaseUrl).origin) throw new AppError('CSRF_REJECTED')
         const given = c.req.header(CSRF_HEADER)
-        if (!given || !result.session.csrfHash || !equalHashes(hashToken(given), result.session.csrfHash)) {
+        if (!given || !result.session.csrfHash || !equalDigests(hashToken(given), result.session.csrfHash)) {
           throw new AppError('CSRF_REJECTED')
         }
       }
@@ -52,6 +77,9 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
   await next()
+  // Personal answers are never kept by a browser or shared cache (nor shown again by the back button
+  // after logout): every API answer is no-store unless its handler chose otherwise (public keys).
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
 })
 
 /** Guard for routes that need a logged-in citizen. */

@@ -2,15 +2,12 @@
  * Server-side sessions: opaque 256-bit tokens stored as SM3 hashes; idle timeout and absolute
  * lifetime enforced here on every lookup; logout ends the row so the token is dead everywhere.
  */
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { IdTypeCode } from '@bdc/shared/dict'
 import type { Deps, SessionContext } from '../../env'
 import { sessions } from '../../db/schema'
 import { hashToken, newToken } from '../../security/crypto'
 import type { UserInfo } from '@bdc/shared/province-contract'
-
-/** last_seen_at is refreshed at most this often, so reads don't each cost a write. */
-const TOUCH_EVERY_MS = 60_000
 
 export async function createSession(deps: Deps, channel: 'h5' | 'weapp', user: UserInfo) {
   const token = newToken()
@@ -23,7 +20,8 @@ export async function createSession(deps: Deps, channel: 'h5' | 'weapp', user: U
       tokenHash: hashToken(token),
       csrfHash: csrfToken ? hashToken(csrfToken) : null,
       channel,
-      subject: user.sub,
+      subjectSealed: deps.cipher.seal(user.sub),
+      subjectIndex: deps.cipher.blindIndex(user.sub),
       holderKind: user.kind,
       idType: user.idType,
       idNumberSealed: deps.cipher.seal(user.idNumber),
@@ -39,30 +37,45 @@ export async function createSession(deps: Deps, channel: 'h5' | 'weapp', user: U
 
 export type ResolveResult = { ok: true; session: SessionContext } | { ok: false; problem: 'expired' | 'unknown' }
 
+/**
+ * The session of `token`, or why not. The idle limit is exact: the lookup and the refresh of
+ * last_seen_at are one statement that only matches a live session seen less than the idle limit ago,
+ * so a session is alive at `idle − 1 ms` after the last request and gone at `idle`, whatever the setting.
+ * Only a miss reads the row again, to end it with its reason.
+ */
 export async function resolveSession(deps: Deps, token: string): Promise<ResolveResult> {
   if (token.length < 20 || token.length > 100) return { ok: false, problem: 'unknown' }
-  const [row] = await deps.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token))).limit(1)
-  if (!row) return { ok: false, problem: 'unknown' }
-  if (row.endedAt) return { ok: false, problem: row.endReason === 'logout' ? 'unknown' : 'expired' }
   const now = deps.now()
-  const idleDeadline = row.lastSeenAt.getTime() + deps.config.session.idleMs
-  const reason = now.getTime() >= row.expiresAt.getTime() ? 'absolute' : now.getTime() >= idleDeadline ? 'idle' : null
-  if (reason) {
-    await deps.db
-      .update(sessions)
-      .set({ endedAt: now, endReason: reason })
-      .where(and(eq(sessions.id, row.id), isNull(sessions.endedAt)))
+  const tokenHash = hashToken(token)
+  const [row] = await deps.db
+    .update(sessions)
+    // greatest(): an instance whose clock lags a little never moves last_seen_at back
+    .set({ lastSeenAt: sql`greatest(${sessions.lastSeenAt}, ${now.toISOString()}::timestamptz)` })
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - deps.config.session.idleMs)),
+      ),
+    )
+    .returning()
+  if (!row) {
+    const [gone] = await deps.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1)
+    if (!gone) return { ok: false, problem: 'unknown' }
+    if (gone.endedAt) return { ok: false, problem: gone.endReason === 'logout' ? 'unknown' : 'expired' }
+    const reason =
+      now.getTime() >= gone.expiresAt.getTime() ? 'absolute' : now.getTime() >= gone.lastSeenAt.getTime() + deps.config.session.idleMs ? 'idle' : null
+    if (!reason) return { ok: false, problem: 'unknown' }
+    await endSession(deps, gone.id, reason)
     return { ok: false, problem: 'expired' }
-  }
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id))
   }
   return {
     ok: true,
     session: {
       id: row.id,
       channel: row.channel,
-      subject: row.subject,
+      subject: deps.cipher.open(row.subjectSealed),
       holderKind: row.holderKind,
       idType: row.idType as IdTypeCode,
       idNumber: deps.cipher.open(row.idNumberSealed),

@@ -12,10 +12,11 @@ import { formatArea, formatDateTime, orDash } from '../../utils/format'
 import { goLogin, PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS } from './labels'
 import { runSensitive } from '../../face/sensitive'
+import { delegationToken, delegationTokenUsed, forgetDelegationToken, keepDelegationToken } from '../../store/delegation-token'
 import './view.scss'
 
-/** The token leaves the address bar at once and waits here across the login round trip. */
-const TOKEN_KEY = 'bdc_delegation_token'
+/** Refusals that need the token again (after the face check): every other answer ends its use. */
+const KEEP_TOKEN_ON = new Set(['FACE_CHECK_REQUIRED'])
 
 const REFUSALS: Record<string, { title: string; text: string }> = {
   DELEGATION_EXPIRED: { title: '授权已过期', text: '该授权的有效期已过，请联系权利人重新授权。' },
@@ -24,6 +25,7 @@ const REFUSALS: Record<string, { title: string; text: string }> = {
   DELEGATION_UNKNOWN: { title: '授权链接无效', text: '链接不完整或不存在，请向权利人确认链接是否复制完整。' },
   DELEGATION_WRONG_PERSON: { title: '您不是被授权人', text: '该授权只授予权利人指定的人，您无法查看。本次尝试已记录，权利人可在「我的查询记录」中看到。' },
   FACE_CHECK_REQUIRED: { title: '需要人脸识别', text: '请先完成人脸识别验证后再查看。' },
+  DELEGATION_VIEWED: { title: '本次查看已结束', text: '为保护权利人的信息，授权链接用过一次后不再保存在本页面。如需再次查看，请重新打开权利人发给您的链接。' },
 }
 
 type State =
@@ -38,22 +40,32 @@ export default function DelegatedViewPage() {
   const [state, setState] = useState<State>({ kind: 'loading' })
 
   const load = useCallback(async () => {
-    const token = (Taro.getStorageSync(TOKEN_KEY) as string) || ''
-    if (!token) return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
+    // The token left the address bar at once (below) and waits in this tab's storage across the
+    // login round trip and the face check; it is forgotten once the grant has answered.
+    const token = delegationToken()
+    if (!token) return setState({ kind: 'refused', code: delegationTokenUsed() ? 'DELEGATION_VIEWED' : 'DELEGATION_UNKNOWN' })
     setState({ kind: 'loading' })
     try {
-      setState({ kind: 'ready', view: await runSensitive(() => delegationsApi.open(token)) })
+      const view = await runSensitive(() => delegationsApi.open(token))
+      forgetDelegationToken()
+      setState({ kind: 'ready', view })
     } catch (err) {
       if (isAuthError(err)) return goLogin(PAGES.delegationView)
-      if (err instanceof ApiError && REFUSALS[err.code]) return setState({ kind: 'refused', code: err.code })
-      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
+      if (err instanceof ApiError && REFUSALS[err.code]) {
+        if (!KEEP_TOKEN_ON.has(err.code)) forgetDelegationToken()
+        return setState({ kind: 'refused', code: err.code })
+      }
+      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
+        forgetDelegationToken()
+        return setState({ kind: 'refused', code: 'DELEGATION_UNKNOWN' })
+      }
       setState({ kind: 'error', message: userMessage(err), retryable: isRetryable(err) })
     }
   }, [])
 
   useEffect(() => {
     if (given) {
-      Taro.setStorageSync(TOKEN_KEY, given)
+      keepDelegationToken(given)
       // Same page without the token in the address bar (history, screenshots, shoulder-surfing).
       void Taro.redirectTo({ url: PAGES.delegationView })
       return
