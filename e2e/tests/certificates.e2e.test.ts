@@ -75,8 +75,18 @@ describe('certificate verification in the browser', () => {
       expect(seen.status, f).toBe(expected)
       expect(seen.title, f).toBe(TITLES[expected])
       if (expected === 'valid' || expected === 'cancelled' || expected === 'superseded') {
-        expect(await phone.page.locator('.facts').textContent(), f).toContain(v.expected.certificateNo)
+        // the number and unit code a clerk compares with the paper, large, above the rest
+        expect(await phone.page.locator('.key .no').textContent(), f).toBe(v.expected.certificateNo)
+        expect(await phone.page.locator('.key .unit').textContent()).toMatch(/^\d{6} \d{6} [GJZ][A-Z]\d{5} [FLQW]\d{8}$/)
         expect(await phone.page.locator('.facts').textContent()).toMatch(/\*\*/)
+        if (expected === 'valid') expect(await phone.page.locator('.cmp').textContent()).toBe('请核对纸质证书上的证号、单元号与此处一致')
+        else expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
+        expect(await phone.page.locator('.time').textContent()).toMatch(/（北京时间）$/)
+        expect(await phone.page.locator('details.tech').isVisible()).toBe(true)
+      }
+      if (expected === 'bad_signature' || expected === 'unknown_key') {
+        expect(await phone.page.locator('.alarm').textContent(), f).toBe('此二维码可能被篡改或伪造。')
+        expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
       }
       if (f === 'valid-printed.json' || f === 'tampered-signature.json') await shot(phone.page, f.replace('.json', ''))
     }
@@ -101,8 +111,18 @@ describe('certificate verification in the browser', () => {
     expect(qr.length).toBeLessThanOrEqual(200)
 
     expect(await open(qr)).toEqual({ status: 'valid', title: '有效' })
-    expect(await phone.page.locator('.facts').textContent()).toContain('川(2023)成都市不动产权第0012345号')
+    expect(await phone.page.locator('.key .no').textContent()).toBe('川(2023)成都市不动产权第0012345号')
     await shot(phone.page, 'pdf-qr-valid')
+
+    // 亮证: an open result turns to 已过期 by itself when the 3-minute code runs out (browser clock fast-forwarded)
+    const live = (await (await fetch(`${stack.bffUrl}/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })).json()) as { url: string }
+    await phone.page.clock.install()
+    expect(await open(live.url)).toEqual({ status: 'valid', title: '有效' })
+    expect(await phone.page.locator('.facts').textContent()).toContain('亮证码有效至')
+    await phone.page.clock.fastForward(181_000)
+    await phone.page.locator('.card[data-status="expired"]').waitFor()
+    expect(await phone.page.locator('.facts').textContent()).toContain('过期时间')
+    await shot(phone.page, 'live-code-expired-by-itself')
 
     const cancel = await fetch(`${stack.simUrl}/__sim/rights/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: stack.simAuthorization }, body: JSON.stringify({ unitCode: flat.unitCode }) })
     expect(cancel.status).toBe(200)

@@ -18,11 +18,14 @@ interface ServerResult {
 
 const root = document.getElementById('r')!
 const code = location.pathname
+/** Beijing time (UTC+8, no daylight saving) whatever the verifier's phone is set to. */
 const fmt = (iso: string) => {
-  const d = new Date(iso)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+  const b = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString()
+  return `${b.slice(0, 10)} ${b.slice(11, 19)}（北京时间）`
 }
+/** What a clerk must do when the answer is not 有效. */
+const REFUSE = '请勿凭此办理业务，并请联系出具证照的不动产登记机构核实。'
+const TAMPER: readonly VerificationStatus[] = ['bad_signature', 'unknown_key']
 
 function el(tag: string, cls: string, text?: string): HTMLElement {
   const e = document.createElement(tag)
@@ -31,30 +34,50 @@ function el(tag: string, cls: string, text?: string): HTMLElement {
   return e
 }
 
-function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; offlineNote?: string }) {
+let expiryTimer: ReturnType<typeof setTimeout> | undefined
+
+function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; keyId?: string }) {
+  clearTimeout(expiryTimer)
   const t = STATUS_TEXT[status]
   root.textContent = ''
   const card = el('div', `card ${t.good ? 'ok' : status === 'expired' ? 'warn' : 'bad'}`)
   card.setAttribute('data-status', status)
   card.append(el('div', 'icon', t.good ? '✓' : status === 'expired' ? '!' : '✕'), el('h1', 'title', t.title), el('p', 'hint', opts.reason ?? t.hint))
+  if (!t.good) {
+    if (TAMPER.includes(status)) card.append(el('p', 'alarm', '此二维码可能被篡改或伪造。'))
+    if (status !== 'expired') card.append(el('p', 'todo', REFUSE))
+  }
   root.append(card)
   const s = opts.server
   if (s?.certificate) {
     const c = s.certificate
+    // What the clerk compares with the paper, large, before everything else.
+    const key = el('div', 'key')
+    key.append(el('div', 'k', '证号'), el('div', 'v no', c.certificateNo), el('div', 'k', '不动产单元号'), el('div', 'v unit', c.unitCodeDisplay))
+    if (t.good) key.append(el('p', 'cmp', '请核对纸质证书上的证号、单元号与此处一致'))
+    root.append(key)
     const dl = el('dl', 'facts')
     const row = (k: string, v: string) => dl.append(el('dt', '', k), el('dd', '', v))
     row('证照类型', c.kindLabel)
-    row('证号', c.certificateNo)
-    row('不动产单元号', c.unitCodeDisplay)
     row('坐落', c.location)
     row('权利人', c.holders.join('、'))
     row('登记机构', c.issuer)
     row('登簿日期', c.issuedOn)
-    if (s.codeKind === 'live' && s.expiresAt) row('亮证码有效至', fmt(s.expiresAt))
+    if (s.codeKind === 'live' && s.expiresAt) row(status === 'expired' ? '过期时间' : '亮证码有效至', fmt(s.expiresAt))
     root.append(dl)
+    // An open 亮证 result turns to 已过期 by itself when the code runs out.
+    if (status === 'valid' && s.codeKind === 'live' && s.expiresAt) {
+      expiryTimer = setTimeout(() => render('expired', { server: s, keyId: opts.keyId }), Math.max(0, Date.parse(s.expiresAt) - Date.now()))
+    }
   }
-  if (opts.offlineNote) root.append(el('p', 'note', opts.offlineNote))
-  root.append(el('p', 'time', `核验时间：${fmt(s?.checkedAt ?? new Date().toISOString())}${s ? '' : '（本机时间）'}`))
+  root.append(el('p', 'time', `核验时间：${fmt(s?.checkedAt ?? new Date().toISOString())}${s ? '' : '（本机）'}`))
+  if (opts.keyId || s) {
+    const tech = el('details', 'tech')
+    tech.append(el('summary', '', '技术信息'))
+    if (opts.keyId) tech.append(el('p', '', `本页已用登记机构公钥独立验证签名（密钥编号 ${opts.keyId}）`))
+    if (s) tech.append(el('p', '', `核验结果代码：${s.status}${s.codeKind ? `；码类型：${s.codeKind === 'live' ? '亮证码' : '打印证照码'}` : ''}`))
+    root.append(tech)
+  }
 }
 
 async function main() {
@@ -73,7 +96,7 @@ async function main() {
   } catch {
     offline = null
   }
-  const note = offline && offline.status === 'signature_ok' ? `本页已用登记机构公钥独立验证签名（密钥 ${offline.token.keyId}）` : undefined
+  const keyId = offline && offline.status === 'signature_ok' ? offline.token.keyId : undefined
   if (offline && offline.status !== 'signature_ok') render(offline.status, { reason: offline.status === 'malformed' ? offline.reason : undefined })
   else if (offline) {
     root.textContent = ''
@@ -82,11 +105,11 @@ async function main() {
     root.append(card)
   }
   const s = await server
-  if (s && s !== 'limited') render(s.status, { server: s, reason: s.reason, offlineNote: note })
+  if (s && s !== 'limited') render(s.status, { server: s, reason: s.reason, keyId })
   else if (!offline || offline.status === 'signature_ok') {
     root.textContent = ''
     const card = el('div', 'card warn')
-    card.append(el('div', 'icon', '!'), el('h1', 'title', s === 'limited' ? '核验过于频繁' : '暂时无法查询'), el('p', 'hint', s === 'limited' ? '请稍后再试' : note ? '签名有效，但暂时无法查询现势状态，请稍后重试' : '网络异常，请稍后重试'))
+    card.append(el('div', 'icon', '!'), el('h1', 'title', s === 'limited' ? '核验过于频繁' : '暂时无法查询'), el('p', 'hint', s === 'limited' ? '请稍后再试' : keyId ? '签名有效，但暂时无法查询现势状态，请稍后重试；查询到结果前请勿凭此办理业务' : '网络异常，请稍后重试'))
     root.append(card)
   }
 }
