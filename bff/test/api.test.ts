@@ -138,7 +138,7 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
       expect(await bodyOf(res, 404)).toMatchObject({ code: 'PROPERTY_NOT_FOUND' })
     }
     const bad = await zhang.properties[':unitCode'].$get({ param: { unitCode: 'not-a-unit-code' } })
-    expect(await bodyOf(bad, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号格式不正确（应为28位）' }] })
+    expect(await bodyOf(bad, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号只能包含数字和字母' }] })
   })
 
   it('requires a session for personal routes', async () => {

@@ -80,6 +80,13 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
       await shot(page, 'home-coming-soon')
       await press(page.getByText('知道了', { exact: true }))
     }
+
+    // 证照核验 is for anyone (a bank clerk, a buyer): it opens without a login
+    await press(tile('证照核验'))
+    await page.waitForURL((u) => u.pathname === '/pages/certificates/verify')
+    await page.locator('[data-testid="verify-input"]').waitFor()
+    await page.goto(`${stack.bffUrl}/`)
+    await see(page, '便民服务')
   })
 
   it('login: 登录 → 天府通办统一身份认证 → pick 刘洋 → back in the app, logged in', async () => {

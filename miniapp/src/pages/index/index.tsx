@@ -37,7 +37,7 @@ export default function HomePage() {
         })
         return
       }
-      if (status !== 'authenticated') {
+      if (status !== 'authenticated' && !tile.public) {
         goLogin(tile.path)
         return
       }

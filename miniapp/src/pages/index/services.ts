@@ -8,6 +8,8 @@ export interface ServiceTile {
   path: string | null
   /** What the service will do, shown when someone taps a tile that is not live yet. */
   blurb: string
+  /** Open to anyone, no login (a clerk or a buyer checking a certificate has no account here). */
+  public?: boolean
 }
 
 export const SERVICES: ServiceTile[] = [
@@ -18,5 +20,5 @@ export const SERVICES: ServiceTile[] = [
   { key: 'applications', title: '网上申请', glyph: '申', path: '/pages/applications/index', blurb: '网上申请抵押权注销、换证补证、更正登记，查看办件进度并评价' },
   { key: 'access-records', title: '查询记录', glyph: '录', path: PAGES.accessRecords, blurb: '查看谁在什么时候查看、核验或查询过您的不动产和电子证照' },
   { key: 'restriction-query', title: '限制查询', glyph: '限', path: PAGES.restrictionQuery, blurb: '按单元号、证书号或坐落查询一处不动产是否抵押、查封等，不显示权利人' },
-  { key: 'verify', title: '证照核验', glyph: '验', path: '/pages/certificates/verify', blurb: '扫描证书上的二维码，核验不动产证照真伪和状态' },
+  { key: 'verify', title: '证照核验', glyph: '验', path: '/pages/certificates/verify', blurb: '扫描证书上的二维码，核验不动产证照真伪和状态', public: true },
 ]
