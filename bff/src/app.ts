@@ -24,7 +24,8 @@ import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
 import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificates.verify-route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
-import { defaultHook } from './lib/validation'
+import { errorFields } from './lib/logger'
+import { defaultHook, refuseControlCharacters } from './lib/validation'
 
 /** The typed API surface (what the app's client sees). */
 export function apiRoutes() {
@@ -84,6 +85,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use('/api/*', (c, next) =>
     isLivenessUpload(c.req.path) ? livenessLimit(c, next) : isApplicationUpload(c.req.path) ? uploadLimit(c, next) : apiLimit(c, next),
   )
+  // NUL and other control characters go no further than this (400), in path, query or JSON body.
+  app.use('/api/*', refuseControlCharacters)
   app.use('/api/*', loadSession)
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)
@@ -108,7 +111,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     if (err instanceof AppError) return sendError(c, err.code, err.details)
     if (err instanceof HTTPException) return sendError(c, codeForHttpException(err))
     const log = c.var.log ?? deps.logger
-    log.error('unhandled', { error: err.message, stack: err.stack?.split('\n').slice(0, 5).join(' | ') })
+    // Never the error's message as it is: a failed query's carries the statement's parameters.
+    log.error('unhandled', errorFields(err))
     return sendError(c, 'INTERNAL')
   })
   return app

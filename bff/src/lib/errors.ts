@@ -38,5 +38,7 @@ export function codeForHttpException(e: HTTPException): ErrorCode {
   if (e.status === 401) return 'UNAUTHENTICATED'
   if (e.status === 403) return 'CSRF_REJECTED'
   if (e.status === 404) return 'NOT_FOUND'
+  // @hono/zod-openapi's media-type gate: a body that is not the JSON the route takes.
+  if (e.status === 415) return 'UNSUPPORTED_MEDIA_TYPE'
   return 'INTERNAL'
 }

@@ -23,6 +23,7 @@ import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/sha
 import type { Deps } from '../../env'
 import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/body'
 import { AppError, validationDetails } from '../../lib/errors'
+import { errorFields } from '../../lib/logger'
 import { verifyCode } from './certificates.verify'
 
 export const VERIFY_PATH = '/api/certificates/verify'
@@ -84,7 +85,7 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
     return respond(200, result.json)
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.details)
-    deps.logger.error('unhandled', { requestId, error: (e as Error).message, stack: (e as Error).stack?.split('\n').slice(0, 5).join(' | ') })
+    deps.logger.error('unhandled', { requestId, ...errorFields(e) })
     return fail('INTERNAL')
   }
 }

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm'
 import type { AnswerResult } from '@bdc/shared/liveness'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
+import { errorFields } from '../../lib/logger'
 import { hashToken } from '../../security/crypto'
 import type { Deps, SessionContext } from '../../env'
 import { stepsOf, type ChallengeSpec, type Frame } from './liveness.check'
@@ -167,7 +168,7 @@ export async function answerChallenge(
     const reason = e instanceof AppError ? e.code : 'INTERNAL'
     await deps.db.update(livenessChallenges).set({ outcome: 'error', reason, decidedBy: verifier.kind }).where(eq(livenessChallenges.id, id))
     if (e instanceof AppError) throw e
-    deps.logger.error('face check failed to run', { error: (e as Error).message })
+    deps.logger.error('face check failed to run', errorFields(e))
     throw new AppError('LIVENESS_UNAVAILABLE', undefined, { cause: e })
   } finally {
     frames.length = 0 // drop our references to the images as soon as the check is done
