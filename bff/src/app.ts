@@ -24,6 +24,7 @@ import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
 import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificates.verify-route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
+import { clientAddressOf } from './lib/client-address'
 import { errorFields } from './lib/logger'
 import { defaultHook, refuseControlCharacters } from './lib/validation'
 
@@ -68,6 +69,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       path: new URL(c.req.url).pathname,
       status: c.res.status,
       ms: Math.round(performance.now() - started),
+      ip: clientAddressOf(c, deps.config.trustedProxies),
     })
   })
   // The embedded provincial simulator is an independent app with its own headers and errors:

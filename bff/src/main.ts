@@ -26,6 +26,8 @@ async function main() {
       url: config.publicBaseUrl,
       database: bff.deps.dbKind,
       upstream: config.upstream.baseUrl ?? 'embedded simulator',
+      // X-Forwarded-For is believed only from these (lib/client-address.ts); none: the socket address is the client
+      trustedProxies: config.trustedProxies.join(',') || 'none',
       bootMs: Math.round(performance.now() - started),
     })
   })
