@@ -26,6 +26,7 @@ import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificate
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { clientAddressOf } from './lib/client-address'
 import { errorFields } from './lib/logger'
+import { hitRateLimit, LOGIN_START_LIMIT, rateLimitedError, UPLOAD_LIMIT, withUploadSlot } from './lib/rate-limit'
 import { defaultHook, refuseControlCharacters } from './lib/validation'
 
 /** The typed API surface (what the app's client sees). */
@@ -90,6 +91,23 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   // NUL and other control characters go no further than this (400), in path, query or JSON body.
   app.use('/api/*', refuseControlCharacters)
   app.use('/api/*', loadSession)
+  // Anonymous login starts per client address; material photo uploads per citizen (lib/rate-limit.ts).
+  app.get('/api/auth/login', async (c, next) => {
+    const r = await hitRateLimit(deps, `login:${deps.cipher.blindIndex('ip:' + clientAddressOf(c, deps.config.trustedProxies))}`, [LOGIN_START_LIMIT])
+    if (!r.allowed) throw rateLimitedError(r)
+    await next()
+  })
+  app.post('/api/*', async (c, next) => {
+    const session = c.var.session
+    if (!session || !isApplicationUpload(c.req.path)) return next()
+    const r = await hitRateLimit(deps, `upload:${session.actor}`, [UPLOAD_LIMIT])
+    if (!r.allowed) throw rateLimitedError(r, 'UPLOAD_RATE_LIMITED')
+    const done = await withUploadSlot(session.actor, async () => {
+      await next()
+      return true
+    })
+    if (!done) throw new AppError('UPLOAD_RATE_LIMITED', undefined, { headers: { 'Retry-After': '1' } })
+  })
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)
 
@@ -110,7 +128,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.notFound((c) => sendError(c, 'NOT_FOUND'))
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return sendError(c, err.code, err.details)
+    if (err instanceof AppError) return sendError(c, err.code, err.details, err.headers)
     if (err instanceof HTTPException) return sendError(c, codeForHttpException(err))
     const log = c.var.log ?? deps.logger
     // Never the error's message as it is: a failed query's carries the statement's parameters.

@@ -25,7 +25,7 @@ import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/
 import { AppError, validationDetails } from '../../lib/errors'
 import { clientAddress, trustOf } from '../../lib/client-address'
 import { errorFields } from '../../lib/logger'
-import { verifyCode } from './certificates.verify'
+import { VERIFY_LIMIT, verifyCode } from './certificates.verify'
 
 export const VERIFY_PATH = '/api/certificates/verify'
 
@@ -81,7 +81,10 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
     const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
     // The client address is counted only as an HMAC, never stored.
     const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + ip))
-    if (!result.allowed) return fail('RATE_LIMITED', undefined, { 'retry-after': String(result.retryAfter) })
+    if (!result.allowed) {
+      const wait = String(result.retryAfter)
+      return fail('RATE_LIMITED', undefined, { 'retry-after': wait, 'ratelimit-limit': String(VERIFY_LIMIT.max), 'ratelimit-remaining': '0', 'ratelimit-reset': wait })
+    }
     return respond(200, result.json)
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.details)
