@@ -14,7 +14,7 @@ import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applic
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
-import { isLivenessUpload, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
+import { isLivenessUpload, LIVENESS_BODY_GUARD, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
 import { livenessRoutes } from './features/liveness/liveness.index'
 import { propertiesRoutes } from './features/properties/properties.index'
 import { certificatesRoutes } from './features/certificates/certificates.index'
@@ -27,7 +27,7 @@ import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { clientAddressOf } from './lib/client-address'
 import { errorFields } from './lib/logger'
 import { hitRateLimit, LOGIN_START_LIMIT, rateLimitedError, UPLOAD_LIMIT, withUploadSlot } from './lib/rate-limit'
-import { defaultHook, refuseControlCharacters } from './lib/validation'
+import { controlRefused, defaultHook, refuseControlCharacters } from './lib/validation'
 
 /** The typed API surface (what the app's client sees). */
 export function apiRoutes() {
@@ -82,7 +82,16 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
 
   const apiLimit = limitBody({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
   // The face-check upload (a burst of frames) is the one route with a larger limit.
-  const livenessLimit = limitBody({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  // Its JSON is guarded as it arrives (lib/body.ts JsonGuard): a hostile 6 MB body is refused at
+  // the first byte that breaks a bound, never parsed whole on the main thread.
+  const livenessLimit = limitBody({
+    maxSize: LIVENESS_BODY_LIMIT,
+    onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE'),
+    guard: {
+      limits: LIVENESS_BODY_GUARD,
+      onRefused: (c, problem) => (problem.kind === 'control' ? controlRefused(c, 'body') : sendError(c, 'VALIDATION_FAILED', [{ path: '(body)', message: problem.message }])),
+    },
+  })
   // Material photos (multipart, ≤ 10 MB) likewise; the handler answers UPLOAD_TOO_LARGE past it.
   const uploadLimit = limitBody({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
   app.use('/api/*', (c, next) =>

@@ -1,7 +1,7 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env'
-import { isJsonType } from './body'
+import { bodyGuarded, isJsonType } from './body'
 import { sendError, validationDetails } from './errors'
 
 /** Every route's request validation failure becomes a 400 envelope with field details. */
@@ -33,7 +33,7 @@ export const textHasControl = (text: string) => TEXT_CONTROL.test(text)
 /** Whether a request URL (as received: path and query, percent-encoded) carries a control character. */
 export const urlHasControl = (url: string) => URL_CONTROL.test(url)
 
-const controlRefused = (c: Context, where: 'path' | 'query' | 'body') =>
+export const controlRefused = (c: Context, where: 'path' | 'query' | 'body') =>
   sendError(c, 'VALIDATION_FAILED', [{ path: `(${where})`, message: '不能包含控制字符（如 NUL、换页符等不可见字符）' }])
 
 /**
@@ -48,15 +48,9 @@ export const refuseControlCharacters: MiddlewareHandler<AppEnv> = async (c, next
   const pathPart = q < 0 ? url : url.slice(0, q)
   if (urlHasControl(pathPart)) return controlRefused(c, 'path')
   if (q >= 0 && urlHasControl(url.slice(q + 1))) return controlRefused(c, 'query')
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && isJsonType(c.req.header('content-type')) && !skipBody(c)) {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && isJsonType(c.req.header('content-type')) && !bodyGuarded(c)) {
     if (jsonHasControl(await c.req.text())) return controlRefused(c, 'body')
   }
   await next()
 }
 
-/** Routes that read their own body (a streaming parse checks its strings as it goes). */
-const ownBodyRoutes: ((path: string) => boolean)[] = []
-export function readsOwnBody(test: (path: string) => boolean) {
-  ownBodyRoutes.push(test)
-}
-const skipBody = (c: Context) => ownBodyRoutes.some((t) => t(c.req.path))
