@@ -79,6 +79,8 @@ const EnvSchema = z.object({
    * Proxies whose X-Forwarded-For is believed (lib/client-address.ts): comma-separated CIDRs or
    * addresses, IPv4 and IPv6 (`10.0.0.0/8,fd00::/8`). Default none: the socket address is the client.
    */
+  /** How often expired rows are purged (purge/purge.ts; retention per table in the README). 0: never. */
+  PURGE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   TRUSTED_PROXIES: z
     .string()
     .default('')
@@ -113,6 +115,8 @@ export interface Config {
   statusFeed: { pollMs: number; freshMs: number }
   /** CIDRs of the proxies whose X-Forwarded-For is believed (empty: none). */
   trustedProxies: readonly string[]
+  /** Interval of the scheduled purge of expired rows (0: off). */
+  purgeIntervalMs: number
 }
 
 export class ConfigError extends Error {}
@@ -161,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     statusFeed: { pollMs: e.STATUS_FEED_POLL_MS, freshMs: e.STATUS_FEED_FRESH_MS },
     trustedProxies: e.TRUSTED_PROXIES,
+    purgeIntervalMs: e.PURGE_INTERVAL_MS,
   }
 }
