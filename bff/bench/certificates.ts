@@ -3,7 +3,7 @@
  *   1. Verify API on a real PostgreSQL (throwaway cluster): requests/s and p99 at 50 connections
  *      with wrk, against the ceiling measured in the same run: a bare indexed prepared SELECT of
  *      the same license row through the same driver (`postgres`) behind a bare node:http server.
- *      Every wrk request carries its own X-Forwarded-For, so the per-client rate limit is exercised
+ *      Every wrk request carries its own X-Forwarded-For (the BFF trusts 127.0.0.1 as a proxy here, TRUSTED_PROXIES), so the per-client rate limit is exercised
  *      (its counters are group-committed: one upsert per batch of concurrent hits), not tripped.
  *      Also printed: CPU per request of each serving process, and the signature check alone
  *      (OpenSSL, the page's pure-JS verifier, a memo hit). `--cpu-prof DIR` profiles the BFF.
@@ -72,7 +72,7 @@ async function main() {
     const prof = profIdx > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profIdx + 1] ?? 'cpu-prof')}`] : []
     bff = spawn(process.execPath, [...prof, '--import', 'tsx', 'bff/src/main.ts'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: url, DATABASE_POOL: '20', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: url, DATABASE_POOL: '20', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, TRUSTED_PROXIES: '127.0.0.1/32' },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     const base = `http://127.0.0.1:${port}`

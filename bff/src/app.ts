@@ -15,7 +15,7 @@ import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applic
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
-import { isLivenessUpload, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
+import { isLivenessUpload, LIVENESS_BODY_GUARD, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
 import { livenessRoutes } from './features/liveness/liveness.index'
 import { propertiesRoutes } from './features/properties/properties.index'
 import { certificatesRoutes } from './features/certificates/certificates.index'
@@ -25,7 +25,10 @@ import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
 import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificates.verify-route'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
-import { defaultHook } from './lib/validation'
+import { clientAddressOf } from './lib/client-address'
+import { errorFields } from './lib/logger'
+import { hitRateLimit, LOGIN_START_LIMIT, rateLimitedError, UPLOAD_LIMIT, withUploadSlot } from './lib/rate-limit'
+import { controlRefused, defaultHook, refuseControlCharacters } from './lib/validation'
 
 /** The typed API surface (what the app's client sees). */
 export function apiRoutes() {
@@ -69,6 +72,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       path: new URL(c.req.url).pathname,
       status: c.res.status,
       ms: Math.round(performance.now() - started),
+      ip: clientAddressOf(c, deps.config.trustedProxies),
     })
   })
   // The embedded provincial simulator is an independent app with its own headers and errors:
@@ -80,13 +84,41 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
 
   const apiLimit = limitBody({ maxSize: API_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
   // The face-check upload (a burst of frames) is the one route with a larger limit.
-  const livenessLimit = limitBody({ maxSize: LIVENESS_BODY_LIMIT, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE') })
+  // Its JSON is guarded as it arrives (lib/body.ts JsonGuard): a hostile 6 MB body is refused at
+  // the first byte that breaks a bound, never parsed whole on the main thread.
+  const livenessLimit = limitBody({
+    maxSize: LIVENESS_BODY_LIMIT,
+    onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE'),
+    guard: {
+      limits: LIVENESS_BODY_GUARD,
+      onRefused: (c, problem) => (problem.kind === 'control' ? controlRefused(c, 'body') : sendError(c, 'VALIDATION_FAILED', [{ path: '(body)', message: problem.message }])),
+    },
+  })
   // Material photos (multipart, ≤ 10 MB) likewise; the handler answers UPLOAD_TOO_LARGE past it.
   const uploadLimit = limitBody({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
   app.use('/api/*', (c, next) =>
     isLivenessUpload(c.req.path) ? livenessLimit(c, next) : isApplicationUpload(c.req.path) ? uploadLimit(c, next) : apiLimit(c, next),
   )
+  // NUL and other control characters go no further than this (400), in path, query or JSON body.
+  app.use('/api/*', refuseControlCharacters)
   app.use('/api/*', loadSession)
+  // Anonymous login starts per client address; material photo uploads per citizen (lib/rate-limit.ts).
+  app.get('/api/auth/login', async (c, next) => {
+    const r = await hitRateLimit(deps, `login:${deps.cipher.blindIndex('ip:' + clientAddressOf(c, deps.config.trustedProxies))}`, [LOGIN_START_LIMIT])
+    if (!r.allowed) throw rateLimitedError(r)
+    await next()
+  })
+  app.post('/api/*', async (c, next) => {
+    const session = c.var.session
+    if (!session || !isApplicationUpload(c.req.path)) return next()
+    const r = await hitRateLimit(deps, `upload:${session.actor}`, [UPLOAD_LIMIT])
+    if (!r.allowed) throw rateLimitedError(r, 'UPLOAD_RATE_LIMITED')
+    const done = await withUploadSlot(session.actor, async () => {
+      await next()
+      return true
+    })
+    if (!done) throw new AppError('UPLOAD_RATE_LIMITED', undefined, { headers: { 'Retry-After': '1' } })
+  })
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)
 
@@ -107,10 +139,11 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.notFound((c) => sendError(c, 'NOT_FOUND'))
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return sendError(c, err.code, err.details)
+    if (err instanceof AppError) return sendError(c, err.code, err.details, err.headers)
     if (err instanceof HTTPException) return sendError(c, codeForHttpException(err))
     const log = c.var.log ?? deps.logger
-    log.error('unhandled', { error: err.message, stack: err.stack?.split('\n').slice(0, 5).join(' | ') })
+    // Never the error's message as it is: a failed query's carries the statement's parameters.
+    log.error('unhandled', errorFields(err))
     return sendError(c, 'INTERNAL')
   })
   return app

@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { parseCidr } from './lib/client-address'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -105,6 +106,17 @@ const EnvSchema = z.object({
   /** Embedded simulator: progress engine step interval (0 = only driven by /__sim/intake/advance) and tick. */
   SIM_INTAKE_STEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
   SIM_INTAKE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /**
+   * Proxies whose X-Forwarded-For is believed (lib/client-address.ts): comma-separated CIDRs or
+   * addresses, IPv4 and IPv6 (`10.0.0.0/8,fd00::/8`). Default none: the socket address is the client.
+   */
+  /** How often expired rows are purged (purge/purge.ts; retention per table in the README). 0: never. */
+  PURGE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((xs) => xs.every((x) => parseCidr(x) !== null), '须为逗号分隔的 CIDR 或 IP 地址，如 10.0.0.0/8,fd00::/8'),
 })
 
 export interface Config {
@@ -134,6 +146,10 @@ export interface Config {
   face: { workers: number; decision: 'local' | 'certified'; matchThreshold: number; stepUpMs: number }
   applications: { callbackUrl: string; outboxPollMs: number; simStepMs: number; simTickMs: number }
   statusFeed: { pollMs: number; freshMs: number }
+  /** CIDRs of the proxies whose X-Forwarded-For is believed (empty: none). */
+  trustedProxies: readonly string[]
+  /** Interval of the scheduled purge of expired rows (0: off). */
+  purgeIntervalMs: number
 }
 
 export class ConfigError extends Error {}
@@ -182,5 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       simTickMs: e.SIM_INTAKE_TICK_MS,
     },
     statusFeed: { pollMs: e.STATUS_FEED_POLL_MS, freshMs: e.STATUS_FEED_FRESH_MS },
+    trustedProxies: e.TRUSTED_PROXIES,
+    purgeIntervalMs: e.PURGE_INTERVAL_MS,
   }
 }

@@ -5,6 +5,7 @@ import { bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
 import { withVerifyRoute } from './features/certificates/certificates.verify-route'
 import { securityHeaders } from './lib/security-headers'
+import { createPurge } from './purge/purge'
 
 async function main() {
   let config
@@ -19,6 +20,9 @@ async function main() {
   }
   const started = performance.now()
   const bff = await bootstrap(config)
+  // Expired rows (login states, sessions, challenges, verification log, rate-limit buckets, idempotency keys): purge/purge.ts
+  const purge = createPurge(bff.deps, config.purgeIntervalMs)
+  purge.start()
   // Public certificate verification goes from the socket straight to its handler (certificates.verify-route.ts).
   const verifyFirst = ((options: ServerOptions, listener: RequestListener) => createServer(options, withVerifyRoute(bff.deps, securityHeaders(config), listener))) as typeof createServer
   const server = serve({ fetch: bff.app.fetch, port: config.port, hostname: config.host, createServer: verifyFirst }, () => {
@@ -26,6 +30,8 @@ async function main() {
       url: config.publicBaseUrl,
       database: bff.deps.dbKind,
       upstream: config.upstream.baseUrl ?? 'embedded simulator',
+      // X-Forwarded-For is believed only from these (lib/client-address.ts); none: the socket address is the client
+      trustedProxies: config.trustedProxies.join(',') || 'none',
       bootMs: Math.round(performance.now() - started),
     })
   })
@@ -35,6 +41,7 @@ async function main() {
     stopping = true
     bff.deps.logger.info('stopping', { signal })
     server.close()
+    await purge.stop()
     await bff.close()
     process.exit(0)
   }

@@ -76,8 +76,9 @@ describe('verification through the Node door', () => {
     expect(await post([big.slice(0, 40_000), big.slice(40_000)], { 'transfer-encoding': 'chunked' })).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE' } })
   })
 
-  it('counts the client address from X-Forwarded-For: the 61st check in a minute is refused with Retry-After', async () => {
-    for (let i = 0; i < 60; i++) expect((await post(JSON.stringify({ code }), { 'x-forwarded-for': '198.51.100.77' })).status).toBe(200)
+  it('counts the socket address, not an X-Forwarded-For the client wrote (no trusted proxy): the 61st check in a minute is refused with Retry-After', async () => {
+    bff.clock.advance(60_000) // the first test's check is out of the minute
+    for (let i = 0; i < 60; i++) expect((await post(JSON.stringify({ code }), { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(200)
     const refused = await post(JSON.stringify({ code }), { 'x-forwarded-for': '198.51.100.77' })
     expect(refused).toMatchObject({ status: 429, json: { code: 'RATE_LIMITED' } })
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)

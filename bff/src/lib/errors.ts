@@ -5,13 +5,16 @@ import type { ZodError } from 'zod'
 
 /** An expected failure with a stable code; the error handler turns it into the envelope. */
 export class AppError extends Error {
+  /** Headers the answer carries (Retry-After and RateLimit-* of a 429). */
+  readonly headers?: Record<string, string>
   constructor(
     readonly code: ErrorCode,
     readonly details?: ErrorBody['details'],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(code, options)
     this.name = 'AppError'
+    this.headers = options?.headers
   }
   get status(): number {
     return ERROR_CODES[this.code].status
@@ -26,9 +29,9 @@ export function validationDetails(error: ZodError): NonNullable<ErrorBody['detai
   }))
 }
 
-export function sendError(c: Context, code: ErrorCode, details?: ErrorBody['details']) {
+export function sendError(c: Context, code: ErrorCode, details?: ErrorBody['details'], headers?: Record<string, string>) {
   const requestId = c.get('requestId' as never) as string | undefined
-  return c.json(errorBody(code, details, requestId), ERROR_CODES[code].status as 400)
+  return c.json(errorBody(code, details, requestId), ERROR_CODES[code].status as 400, headers)
 }
 
 /** Maps hono's own HTTP exceptions (body limit, malformed JSON …) to our codes. */
@@ -38,5 +41,7 @@ export function codeForHttpException(e: HTTPException): ErrorCode {
   if (e.status === 401) return 'UNAUTHENTICATED'
   if (e.status === 403) return 'CSRF_REJECTED'
   if (e.status === 404) return 'NOT_FOUND'
+  // @hono/zod-openapi's media-type gate: a body that is not the JSON the route takes.
+  if (e.status === 415) return 'UNSUPPORTED_MEDIA_TYPE'
   return 'INTERNAL'
 }

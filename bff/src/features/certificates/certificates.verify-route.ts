@@ -23,7 +23,9 @@ import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@bdc/sha
 import type { Deps } from '../../env'
 import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/body'
 import { AppError, validationDetails } from '../../lib/errors'
-import { verifyCode } from './certificates.verify'
+import { clientAddress, trustOf } from '../../lib/client-address'
+import { errorFields } from '../../lib/logger'
+import { VERIFY_LIMIT, verifyCode } from './certificates.verify'
 
 export const VERIFY_PATH = '/api/certificates/verify'
 
@@ -32,7 +34,7 @@ interface VerifyRequest {
   header(name: string): string | undefined
   /** The body as text, or null when larger than the limit. */
   body(maxSize: number): Promise<string | null>
-  /** The peer address of the connection (used only when there is no X-Forwarded-For). */
+  /** The peer address of the connection (undefined: called in-process, no socket). */
   peer: string | undefined
 }
 interface VerifyAnswer {
@@ -41,19 +43,18 @@ interface VerifyAnswer {
   body: string
 }
 
-/** The caller's address for rate limiting only (hashed before use). Behind our gateway the last X-Forwarded-For hop is the client. */
-function clientAddress(req: VerifyRequest): string {
-  const xff = req.header('x-forwarded-for')
-  if (xff) return xff.split(',').pop()!.trim()
-  return req.peer ?? 'unknown'
+/** The caller's address (lib/client-address.ts: X-Forwarded-For only through TRUSTED_PROXIES) — for the rate limit (hashed before use) and the access log. */
+function clientOf(deps: Deps, req: VerifyRequest): string {
+  return clientAddress(req.peer, req.header('x-forwarded-for'), trustOf(deps.config.trustedProxies))
 }
 
 async function answer(deps: Deps, securityHeaders: Readonly<Record<string, string>>, req: VerifyRequest): Promise<VerifyAnswer> {
   const started = performance.now()
+  const ip = clientOf(deps, req)
   const given = req.header('x-request-id')
   const requestId = given && given.length <= 255 && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID()
   const respond = (status: number, json: string, extra?: Record<string, string>): VerifyAnswer => {
-    deps.logger.info('request', { requestId, method: 'POST', path: VERIFY_PATH, status, ms: Math.round(performance.now() - started) })
+    deps.logger.info('request', { requestId, method: 'POST', path: VERIFY_PATH, status, ms: Math.round(performance.now() - started), ip })
     return {
       status,
       headers: { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId, ...extra },
@@ -79,12 +80,15 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
     const channelHeader = req.header('x-verify-channel')
     const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
     // The client address is counted only as an HMAC, never stored.
-    const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + clientAddress(req)))
-    if (!result.allowed) return fail('RATE_LIMITED', undefined, { 'retry-after': String(result.retryAfter) })
+    const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + ip))
+    if (!result.allowed) {
+      const wait = String(result.retryAfter)
+      return fail('RATE_LIMITED', undefined, { 'retry-after': wait, 'ratelimit-limit': String(VERIFY_LIMIT.max), 'ratelimit-remaining': '0', 'ratelimit-reset': wait })
+    }
     return respond(200, result.json)
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.details)
-    deps.logger.error('unhandled', { requestId, error: (e as Error).message, stack: (e as Error).stack?.split('\n').slice(0, 5).join(' | ') })
+    deps.logger.error('unhandled', { requestId, ...errorFields(e) })
     return fail('INTERNAL')
   }
 }

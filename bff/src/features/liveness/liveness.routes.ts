@@ -5,6 +5,11 @@ import { ACTIONS, COLOURS } from '@bdc/face'
 
 /** Upload limit of the answer route alone (every other API route keeps the global 64 KB). */
 export const LIVENESS_BODY_LIMIT = 6 * 1024 * 1024
+/**
+ * The answer's JSON as it may arrive (checked while streaming, before any parse): {nonce, frames:
+ * [{t, step, image}]} is 3 deep, ≤ 24 frames, images ≤ 280 000 base64 characters, no escapes needed.
+ */
+export const LIVENESS_BODY_GUARD = { maxDepth: 3, maxItems: 32, maxStringBytes: 300_000, maxEscapes: 64, maxLiteralBytes: 24 }
 export const isLivenessUpload = (path: string) => /^\/api\/liveness\/challenges\/[^/]+\/answer$/.test(path)
 
 const StepSchema = z.object({

@@ -23,8 +23,11 @@ export const livenessChallenges = pgTable(
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
-    /** 'passed' | 'failed' | 'error' (our side failed: not counted against the citizen) */
-    outcome: text('outcome', { enum: ['passed', 'failed', 'error'] }),
+    /**
+     * 'passed' | 'failed' | 'error' (our side failed: not counted against the citizen) |
+     * 'superseded' (never answered: a newer challenge of the citizen closed it, at most MAX_OPEN stay open)
+     */
+    outcome: text('outcome', { enum: ['passed', 'failed', 'error', 'superseded'] }),
     reason: text('reason'),
     /** Which decision was binding: our check or the certified provider's. */
     decidedBy: text('decided_by', { enum: ['local', 'certified'] }),

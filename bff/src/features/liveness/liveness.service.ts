@@ -4,10 +4,12 @@
  * UPDATE, the lock is counted from stored failures, the step-up is a timestamp on the row.
  */
 import { randomBytes, randomInt } from 'node:crypto'
-import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { AnswerResult } from '@bdc/shared/liveness'
 import { audit } from '../../lib/audit'
+import { rowsOf } from '../../lib/db-rows'
 import { AppError } from '../../lib/errors'
+import { errorFields } from '../../lib/logger'
 import { hashToken } from '../../security/crypto'
 import { UpstreamRejection } from '../../upstream/client'
 import { maskName } from '@bdc/shared/mask'
@@ -24,6 +26,8 @@ export const LOCK_FAILURES = 5
 export const LOCK_WINDOW_MS = 30 * 60_000
 export const LOCK_MS = 30 * 60_000
 export const FRAME_LIMITS = { min: 6, max: 24, maxBytes: 200 * 1024 }
+/** Open (issued, unanswered, unexpired) challenges a citizen may hold: a new one closes the oldest beyond this. */
+export const MAX_OPEN_CHALLENGES = 3
 
 function shuffle<T>(xs: readonly T[]): T[] {
   const a = [...xs]
@@ -122,12 +126,31 @@ export async function issueChallenge(deps: Deps, s: SessionContext) {
   const nonce = randomBytes(24).toString('base64url')
   const issuedAt = deps.now()
   const expiresAt = new Date(issuedAt.getTime() + CHALLENGE_TTL_MS)
-  const [row] = await deps.db
-    .insert(livenessChallenges)
-    .values({ sessionId: s.id, actor: s.actor, nonceHash: hashToken(nonce), actions: spec.actions, colours: spec.colours, issuedAt, expiresAt })
-    .returning({ id: livenessChallenges.id })
+  // At most MAX_OPEN_CHALLENGES open per citizen, across sessions and instances: issuance of one
+  // citizen is serialised by a transaction-scoped advisory lock, and the oldest open ones beyond
+  // the cap are closed (superseded) in the same transaction as the new one is written.
+  const row = await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'liveness:' + s.actor}, 0))`)
+    const open = await tx
+      .select({ id: livenessChallenges.id })
+      .from(livenessChallenges)
+      .where(and(eq(livenessChallenges.actor, s.actor), isNull(livenessChallenges.answeredAt), gt(livenessChallenges.expiresAt, issuedAt)))
+      .orderBy(desc(livenessChallenges.issuedAt))
+      .offset(MAX_OPEN_CHALLENGES - 1)
+    if (open.length) {
+      await tx
+        .update(livenessChallenges)
+        .set({ answeredAt: issuedAt, outcome: 'superseded' })
+        .where(and(inArray(livenessChallenges.id, open.map((o) => o.id)), isNull(livenessChallenges.answeredAt)))
+    }
+    const [inserted] = await tx
+      .insert(livenessChallenges)
+      .values({ sessionId: s.id, actor: s.actor, nonceHash: hashToken(nonce), actions: spec.actions, colours: spec.colours, issuedAt, expiresAt })
+      .returning({ id: livenessChallenges.id })
+    return inserted!
+  })
   return {
-    id: row!.id,
+    id: row.id,
     nonce,
     expiresAt: expiresAt.toISOString(),
     face: facePrompt(holder),
@@ -177,6 +200,8 @@ export async function answerChallenge(
   const [row] = await deps.db.select().from(livenessChallenges).where(eq(livenessChallenges.id, id)).limit(1)
   // Another session's challenge is indistinguishable from none at all.
   if (!row || row.sessionId !== s.id || row.nonceHash !== hashToken(body.nonce)) throw new AppError('LIVENESS_CHALLENGE_NOT_FOUND')
+  // Closed by a newer challenge of the citizen: as good as expired.
+  if (row.outcome === 'superseded') throw new AppError('LIVENESS_CHALLENGE_EXPIRED')
   if (row.answeredAt) throw new AppError('LIVENESS_CHALLENGE_USED')
   const now = deps.now()
   if (now.getTime() >= row.expiresAt.getTime()) throw new AppError('LIVENESS_CHALLENGE_EXPIRED')
@@ -189,13 +214,15 @@ export async function answerChallenge(
   // Before the claim: if the identity service cannot name whose face to check, the challenge stays usable.
   const holder = await faceHolder(deps, s)
 
-  // Single use: claim the row before any work; a concurrent or replayed upload finds it taken.
-  const claimed = await deps.db
-    .update(livenessChallenges)
-    .set({ answeredAt: now })
-    .where(and(eq(livenessChallenges.id, id), isNull(livenessChallenges.answeredAt)))
-    .returning({ id: livenessChallenges.id })
-  if (!claimed.length) throw new AppError('LIVENESS_CHALLENGE_USED')
+  // Single use, and the lock in the same statement: the row is claimed only if the citizen's
+  // failures in the window plus the answers still being evaluated (claimed, no outcome yet) stay
+  // under LOCK_FAILURES. The citizen's rows are locked first (FOR UPDATE), so concurrent claims of
+  // one citizen are decided one after another on the latest rows, on every instance.
+  const claimed = await claimStatement(deps, id, s.actor, now)
+  if (!claimed.claimed) {
+    if (claimed.reason === 'used') throw new AppError('LIVENESS_CHALLENGE_USED')
+    throw lockedError((await lockedUntil(deps, s.actor)) ?? new Date(now.getTime() + LOCK_MS))
+  }
 
   const frames: Frame[] = body.frames.map((f) => ({ t: f.t, step: f.step, image: f.image }))
   // The claimed capture cannot be longer than the time since the challenge was issued.
@@ -208,7 +235,7 @@ export async function answerChallenge(
     const reason = e instanceof AppError ? e.code : 'INTERNAL'
     await deps.db.update(livenessChallenges).set({ outcome: 'error', reason, decidedBy: verifier.kind }).where(eq(livenessChallenges.id, id))
     if (e instanceof AppError) throw e
-    deps.logger.error('face check failed to run', { error: (e as Error).message })
+    deps.logger.error('face check failed to run', errorFields(e))
     throw new AppError('LIVENESS_UNAVAILABLE', undefined, { cause: e })
   } finally {
     frames.length = 0 // drop our references to the images as soon as the check is done
@@ -240,6 +267,29 @@ export async function answerChallenge(
   if (result.passed) return { passed: true, stepUpExpiresAt: stepUpUntil!.toISOString(), remainingAttempts }
   const lockedNow = remainingAttempts === 0 ? await lockedUntil(deps, s.actor) : null
   return { passed: false, reasonCode: result.reason, reason: result.message, remainingAttempts, ...(lockedNow ? { lockedUntil: lockedNow.toISOString() } : {}) }
+}
+
+/**
+ * The claim: one statement. `mine` locks the citizen's rows that count (answered within the lock
+ * window, or unanswered); the update sets `answered_at` only when the row is still unanswered and
+ * the count of failures plus evaluations in flight is below the limit.
+ */
+async function claimStatement(deps: Deps, id: string, actor: string, now: Date): Promise<{ claimed: true } | { claimed: false; reason: 'used' | 'locked' }> {
+  const windowStart = new Date(now.getTime() - LOCK_WINDOW_MS)
+  const rows = await deps.db.execute(sql`
+    with mine as (
+      select id, answered_at, outcome from liveness_challenges
+       where actor = ${actor} and (answered_at is null or answered_at > ${windowStart.toISOString()}::timestamptz)
+       order by id
+       for update
+    )
+    update liveness_challenges set answered_at = ${now.toISOString()}::timestamptz
+     where id = ${id} and answered_at is null
+       and (select count(*) from mine where outcome = 'failed' or (answered_at is not null and outcome is null)) < ${LOCK_FAILURES}
+    returning id`)
+  if (rowsOf(rows).length) return { claimed: true }
+  const [row] = await deps.db.select({ answeredAt: livenessChallenges.answeredAt }).from(livenessChallenges).where(eq(livenessChallenges.id, id)).limit(1)
+  return { claimed: false, reason: row?.answeredAt ? 'used' : 'locked' }
 }
 
 /** Whether this session passed a face check recently enough to count as a step-up. */

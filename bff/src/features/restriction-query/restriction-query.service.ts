@@ -9,7 +9,7 @@ import { canonicalCertificateNo } from '@bdc/shared/ids/index'
 import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { hitRateLimit } from '../../lib/rate-limit'
+import { hitRateLimit, rateLimitedError } from '../../lib/rate-limit'
 import { UpstreamRejection } from '../../upstream/client'
 import { toAddressCandidates, toRestrictionResult, unitCodesFound } from '../../upstream/mapping/registry'
 
@@ -20,10 +20,10 @@ const LIMITS = [
 
 /** Counts the query against the citizen's limits; over them, refused (and audited). */
 async function limited(deps: Deps, s: SessionContext, action: string, audit: RequestAudit) {
-  const { allowed } = await hitRateLimit(deps, `rq:${s.actor}`, LIMITS)
-  if (!allowed) {
+  const limit = await hitRateLimit(deps, `rq:${s.actor}`, LIMITS)
+  if (!limit.allowed) {
     await audit({ action, outcome: 'denied' })
-    throw new AppError('RATE_LIMITED')
+    throw rateLimitedError(limit)
   }
 }
 
