@@ -7,6 +7,7 @@ import path from 'node:path'
 import { createApp } from './app'
 import { REPO_ROOT, type Config } from './config'
 import { openDatabase } from './db/connect'
+import { grantAppRole } from './audit/index'
 import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
@@ -41,6 +42,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     migrationsFolder: APP_MIGRATIONS,
     migrationsTable: '__app_migrations',
     maxConnections: config.databasePool,
+    ownerUrl: config.databaseOwnerUrl,
+    grants: grantAppRole,
   })
   await seedAppointments(database.db)
 
@@ -57,7 +60,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     // The one place the BFF touches the simulator package: loaded only in the embedded mode.
     const { EMBEDDED_PROVINCE_PATH, openEmbeddedProvince } = await import('@bdc/province/embedded')
     const province = await openEmbeddedProvince({
-      databaseUrl: config.databaseUrl,
+      // The simulator stands for other systems: on a shared test database it owns its tables.
+      databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl,
       dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'province'),
       clientId: config.upstream.clientId,
       clientSecret,

@@ -1,0 +1,3 @@
+export { audit, chainHead } from './writer'
+export { auditCanonical, auditHash, GENESIS, LEGACY_CHAIN, type AuditEvent, type ChainHead, type RequestAudit } from './chain'
+export { AUDIT_TABLES, grantAppRole } from './grants'

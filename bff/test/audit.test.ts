@@ -1,0 +1,103 @@
+/**
+ * The audit trail cannot be rewritten (issue 12 §2), on PGlite and on PostgreSQL with the two roles
+ * a deployment has (owner migrates, app writes).
+ */
+import { sql } from 'drizzle-orm'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
+import { audit, chainHead, grantAppRole } from '../src/audit/index'
+import { APP_MIGRATIONS } from '../src/bootstrap'
+import { openDatabase, type OpenDatabase } from '../src/db/connect'
+import { auditLog, schema, type AppSchema } from '../src/db/schema'
+import { bodyOf, loginWeapp, startTestBff } from './helpers'
+
+const opened: OpenDatabase<AppSchema>[] = []
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((d) => d.close()))
+})
+
+async function open(urls: { url: string; ownerUrl?: string } | undefined) {
+  const d = await openDatabase({
+    schema,
+    url: urls?.url,
+    dataDir: 'memory://',
+    migrationsFolder: APP_MIGRATIONS,
+    migrationsTable: '__app_migrations',
+    ownerUrl: urls?.ownerUrl,
+    grants: grantAppRole,
+  })
+  opened.push(d)
+  return d
+}
+
+/** The database's refusal message, whichever driver wrapped it. */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p
+  } catch (e) {
+    const err = e as { message?: string; cause?: { message?: string } }
+    return `${err.message ?? ''} ${err.cause?.message ?? ''}`
+  }
+  return 'not refused'
+}
+
+describe.each(DB_KINDS)('audit trail on %s', (kind) => {
+  const databaseUrls = useDatabaseUrls(kind)
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows by the app, and the purge switch does not help it', async () => {
+    const { db } = await open(await databaseUrls())
+    for (let i = 0; i < 3; i++) await audit(db, { action: 'property.view', actor: 'a1', target: `u${i}`, outcome: 'ok' })
+    const refused = kind === 'postgres' ? /permission denied|cannot be changed/ : /cannot be changed/
+    expect(await refusal(db.update(auditLog).set({ target: 'tampered' }))).toMatch(refused)
+    expect(await refusal(db.delete(auditLog))).toMatch(refused)
+    expect(await refusal(db.execute(sql`truncate audit_log`))).toMatch(refused)
+    if (kind === 'postgres') {
+      // The retention purge's switch only works for the owner role.
+      const purge = db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('bdc.audit_purge', 'on', true)`)
+        await tx.delete(auditLog)
+      })
+      expect(await refusal(purge)).toMatch(refused)
+    }
+    const rows = await db.select().from(auditLog).orderBy(auditLog.seq)
+    expect(rows.map((r) => r.target)).toEqual(['u0', 'u1', 'u2'])
+    expect((await chainHead(db)).seq).toBe(3)
+  })
+
+  it('the owner is refused too unless it purges (the switch set in its own transaction)', async () => {
+    const urls = await databaseUrls()
+    const app = await open(urls)
+    await audit(app.db, { action: 'auth.login', outcome: 'ok' })
+    const owner = urls ? await open({ url: urls.ownerUrl }) : app
+    expect(await refusal(owner.db.update(auditLog).set({ target: 'x' }))).toMatch(/cannot be changed/)
+    expect(await refusal(owner.db.delete(auditLog))).toMatch(/cannot be changed/)
+    expect(await refusal(owner.db.execute(sql`truncate audit_log`))).toMatch(/cannot be changed/)
+    await owner.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('bdc.audit_purge', 'on', true)`)
+      await tx.delete(auditLog)
+    })
+    expect(await owner.db.select().from(auditLog)).toEqual([])
+    // the switch was transaction-local
+    await audit(app.db, { action: 'auth.login', outcome: 'ok' })
+    expect(await refusal(owner.db.delete(auditLog))).toMatch(/cannot be changed/)
+  })
+
+  it('the whole app runs as the app role when migrations run as the owner', async () => {
+    const urls = await databaseUrls()
+    const bff = await startTestBff(urls ? { databaseUrl: urls.url, env: { DATABASE_OWNER_URL: urls.ownerUrl } } : {})
+    try {
+      const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
+      const { items } = await bodyOf(await api.properties.$get(), 200)
+      await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } }), 200)
+      const rows = await bff.boot.deps.db.select().from(auditLog).orderBy(auditLog.seq)
+      expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['auth.login', 'property.view']))
+      if (urls) {
+        const [{ who }] = (await bff.boot.deps.db.execute(sql`select current_user as who`)) as unknown as [{ who: string }]
+        expect(who).toBe('bdc_app')
+      }
+      expect(await refusal(bff.boot.deps.db.delete(auditLog))).toMatch(/permission denied|cannot be changed/)
+    } finally {
+      await bff.close()
+    }
+  })
+})
