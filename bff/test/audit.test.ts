@@ -82,6 +82,25 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
     expect(await refusal(owner.db.delete(auditLog))).toMatch(/cannot be changed/)
   })
 
+  it('concurrent writers each append to a chain of their own: gap-free, linked, no lock between instances', async () => {
+    const urls = await databaseUrls()
+    const first = await open(urls)
+    // a second instance on the same database (PostgreSQL); PGlite has one process only
+    const handles = urls ? [first, await open(urls)] : [first]
+    await Promise.all(
+      handles.flatMap(({ db }, h) => Array.from({ length: 120 }, (_, i) => audit(db, { action: 'property.view', actor: `a${h}`, target: `u${i}`, outcome: 'ok' }))),
+    )
+    const rows = await first.db.select().from(auditLog).orderBy(auditLog.chain, auditLog.seq)
+    const chains = [...new Set(rows.map((r) => r.chain))]
+    expect(chains).toHaveLength(handles.length)
+    for (const chain of chains) {
+      const own = rows.filter((r) => r.chain === chain)
+      expect(own.map((r) => r.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1))
+      own.slice(1).forEach((r, i) => expect(r.prevHash).toBe(own[i]!.hash))
+      expect(new Set(own.map((r) => r.actor)).size).toBe(1)
+    }
+  })
+
   it('the whole app runs as the app role when migrations run as the owner', async () => {
     const urls = await databaseUrls()
     const bff = await startTestBff(urls ? { databaseUrl: urls.url, env: { DATABASE_OWNER_URL: urls.ownerUrl } } : {})
