@@ -7,14 +7,14 @@ import path from 'node:path'
 import { createApp } from './app'
 import { REPO_ROOT, type Config } from './config'
 import { openDatabase } from './db/connect'
-import { grantAppRole } from './audit/index'
+import { createCheckpointer, grantAppRole } from './audit/index'
 import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { seedAppointments } from './features/appointments/appointments.index'
 import { createPdfRenderer, createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
-import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
+import { loadOrCreateAuditKey, loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { callbackKey } from '@bdc/shared/province-contract'
 import { createOutbox } from './outbox/outbox.worker'
@@ -108,15 +108,27 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
   outbox.start()
   const statusFeed = createStatusFeed(deps)
   statusFeed.start()
+  // The audit chain's head, signed at intervals and on shutdown, kept outside the database.
+  const auditCheckpoints = createCheckpointer({
+    db: deps.db,
+    dir: config.audit.dir,
+    key: loadOrCreateAuditKey(config.dataDir),
+    intervalMs: config.audit.checkpointMs,
+    logger: logger.child({ svc: 'audit' }),
+    upload: config.audit.upload ? (cp) => deps.upstream.auditCheckpointPush(cp) : undefined,
+  })
+  auditCheckpoints.start()
   return {
     app,
     deps,
     simulator,
     outbox,
     statusFeed,
+    auditCheckpoints,
     async close() {
       await statusFeed.stop()
       await outbox.stop()
+      await auditCheckpoints.stop().catch((e: unknown) => logger.error('audit checkpoint at shutdown failed', { error: (e as Error).message }))
       await simulator?.close()
       await database.close()
     },

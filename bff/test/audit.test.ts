@@ -2,14 +2,17 @@
  * The audit trail cannot be rewritten (issue 12 §2), on PGlite and on PostgreSQL with the two roles
  * a deployment has (owner migrates, app writes).
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
-import { audit, chainHead, grantAppRole } from '../src/audit/index'
+import { audit, chainHead, checkpointMessage, grantAppRole, readCheckpoints } from '../src/audit/index'
 import { APP_MIGRATIONS } from '../src/bootstrap'
 import { openDatabase, type OpenDatabase } from '../src/db/connect'
 import { auditLog, schema, type AppSchema } from '../src/db/schema'
 import { bodyOf, loginWeapp, startTestBff } from './helpers'
+import { loadOrCreateAuditKey } from '../src/security/keys'
 
 const opened: OpenDatabase<AppSchema>[] = []
 afterEach(async () => {
@@ -117,6 +120,60 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
       expect(await refusal(bff.boot.deps.db.delete(auditLog))).toMatch(/permission denied|cannot be changed/)
     } finally {
       await bff.close()
+    }
+  })
+
+  it('signs the chain head into dated checkpoint files outside the database and uploads them to 综合监管, retrying after a failure', async () => {
+    const urls = await databaseUrls()
+    const bff = await startTestBff({
+      ...(urls ? { databaseUrl: urls.url } : {}),
+      env: { ...(urls ? { DATABASE_OWNER_URL: urls.ownerUrl } : {}), AUDIT_CHECKPOINT_UPLOAD: 'true' },
+    })
+    const dataDir = bff.boot.deps.config.dataDir
+    const auditDir = path.join(dataDir, 'audit')
+    const sim = async (p: string, body?: unknown) => {
+      const secret = fs.readFileSync(path.join(dataDir, 'upstream-client-secret'), 'utf8').trim()
+      const res = await bff.request(`/province${p}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`bdc-bff:${secret}`).toString('base64') },
+      })
+      return (await res.json()) as { checkpoints: { seq: number; chain: string }[] }
+    }
+    let closed = false
+    try {
+      const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth)
+      await sim('/__sim/faults', { mode: 'down', paths: ['/supervision'] })
+      const first = await bff.boot.auditCheckpoints.tick()
+      expect(first).toMatchObject({ kind: 'head', seq: 1 })
+      // the file outside the database holds it, signed by the audit key (its own file, not the data keys)
+      const key = loadOrCreateAuditKey(dataDir, undefined, { create: false })
+      const onDisk = readCheckpoints(auditDir).checkpoints
+      expect(onDisk).toHaveLength(1)
+      expect(onDisk[0]!.file).toMatch(/^checkpoints-\d{4}-\d{2}-\d{2}\.jsonl$/)
+      expect(key.verify(checkpointMessage(onDisk[0]!), onDisk[0]!.signature)).toBe(true)
+      expect(key.verify(checkpointMessage({ ...onDisk[0]!, seq: 2 }), onDisk[0]!.signature)).toBe(false)
+      expect(fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8')).not.toContain(key.publicKey)
+      // the upload failed: queued, requests unaffected
+      expect(bff.boot.auditCheckpoints.pendingUploads()).toBe(1)
+      expect((await sim('/__sim/audit-checkpoints')).checkpoints).toEqual([])
+      const { items } = await bodyOf(await api.properties.$get(), 200)
+      await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } }), 200)
+      await sim('/__sim/faults', { mode: 'ok' })
+      const second = await bff.boot.auditCheckpoints.tick()
+      expect(second!.seq).toBe((await chainHead(bff.boot.deps.db)).seq)
+      expect(bff.boot.auditCheckpoints.pendingUploads()).toBe(0)
+      expect((await sim('/__sim/audit-checkpoints')).checkpoints.map((c) => c.seq)).toEqual([1, second!.seq])
+      // nothing new: no checkpoint; on shutdown the moved head is checkpointed once more
+      expect(await bff.boot.auditCheckpoints.tick()).toBeNull()
+      await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } }), 200)
+      const head = await chainHead(bff.boot.deps.db)
+      await bff.boot.close() // the helper's close() would also remove the data folder
+      closed = true
+      expect(readCheckpoints(auditDir).checkpoints.map((c) => c.seq)).toEqual([1, second!.seq, head.seq])
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    } finally {
+      if (!closed) await bff.close()
     }
   })
 })
