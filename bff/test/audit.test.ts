@@ -3,13 +3,15 @@
  * a deployment has (owner migrates, app writes).
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
-import { audit, chainHead, checkpointMessage, grantAppRole, readCheckpoints } from '../src/audit/index'
+import { appendCheckpoints, audit, auditHash, beijingDate, chainHead, checkpointMessage, GENESIS, grantAppRole, readCheckpoints, signCheckpoint, verifyAudit, type Checkpoint } from '../src/audit/index'
+import { runAuditCommand } from '../src/audit/cli'
 import { APP_MIGRATIONS } from '../src/bootstrap'
-import { openDatabase, type OpenDatabase } from '../src/db/connect'
+import { openDatabase, type Db, type OpenDatabase } from '../src/db/connect'
 import { auditLog, schema, type AppSchema } from '../src/db/schema'
 import { bodyOf, loginWeapp, startTestBff } from './helpers'
 import { loadOrCreateAuditKey } from '../src/security/keys'
@@ -175,5 +177,137 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
     } finally {
       if (!closed) await bff.close()
     }
+  })
+})
+
+describe.each(DB_KINDS)('audit:verify and audit:export on %s', (kind) => {
+  const databaseUrls = useDatabaseUrls(kind)
+
+  /** 10 rows, a signed checkpoint of seq 10, 3 more rows; the owner's handle to tamper with. */
+  async function trail(opts: { file?: boolean } = {}) {
+    const urls = await databaseUrls()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-audit-'))
+    const pgliteDir = opts.file && !urls ? path.join(dir, 'bff') : undefined
+    const openApp = async () => {
+      if (!pgliteDir) return open(urls)
+      const d = await openDatabase({ schema, dataDir: pgliteDir, migrationsFolder: APP_MIGRATIONS, migrationsTable: '__app_migrations' })
+      opened.push(d)
+      return d
+    }
+    let app = await openApp()
+    const key = loadOrCreateAuditKey(dir)
+    for (let i = 1; i <= 10; i++) await audit(app.db, { action: i % 2 ? 'property.view' : 'certificate.view', actor: 'a1', target: `u${i}`, outcome: 'ok' })
+    appendCheckpoints(path.join(dir, 'audit'), [signCheckpoint(key, await chainHead(app.db), 'head', new Date())])
+    for (let i = 11; i <= 13; i++) await audit(app.db, { action: 'property.view', actor: 'a1', target: `u${i}`, outcome: 'ok' })
+    const owner = async () => (urls ? open({ url: urls.ownerUrl }) : app)
+    const tamper = async (fn: (db: Db<AppSchema>) => Promise<unknown>) => {
+      const o = await owner()
+      await o.db.execute(sql`alter table audit_log disable trigger audit_log_no_change`)
+      await fn(o.db)
+      await o.db.execute(sql`alter table audit_log enable trigger audit_log_no_change`)
+    }
+    /** Recomputes seq, links and hashes from the first row on, as an attacker with the database would. */
+    const rechain = async (db: Db<AppSchema>) => {
+      const rows = await db.select().from(auditLog).orderBy(auditLog.seq)
+      let prev = GENESIS
+      for (const [i, r] of rows.entries()) {
+        const content = { ...r, seq: i + 1, prevHash: prev }
+        prev = auditHash(content)
+        await db.update(auditLog).set({ seq: content.seq, prevHash: content.prevHash, hash: prev }).where(eq(auditLog.id, r.id))
+      }
+    }
+    const verify = () =>
+      verifyAudit(app.db, {
+        checkpoints: readCheckpoints(path.join(dir, 'audit')).checkpoints,
+        trustedKeys: [key.publicKey],
+        verifySignature: (m, s, k) => key.verify(m, s, k),
+        batchSize: 4,
+      })
+    const env = { DATA_DIR: dir, ...(urls ? { DATABASE_URL: urls.url, DATABASE_OWNER_URL: urls.ownerUrl } : {}) }
+    const cli = async (...argv: string[]) => {
+      if (pgliteDir) {
+        await app.close()
+        opened.splice(opened.indexOf(app), 1)
+      }
+      let out = ''
+      let err = ''
+      const code = await runAuditCommand(argv, { env, out: (s) => (out += s), err: (s) => (err += s) })
+      if (pgliteDir) app = await openApp()
+      return { code, out, err }
+    }
+    const byTarget = async (t: string) => (await app.db.select().from(auditLog).where(eq(auditLog.target, t)))[0]!
+    return { app: () => app, dir, key, tamper, rechain, verify, cli, byTarget }
+  }
+
+  it('an intact trail verifies, rows after the last checkpoint counted', async () => {
+    const t = await trail()
+    expect(await t.verify()).toMatchObject({ ok: true, rows: 13, chains: 1, checkpoints: 1, uncheckpointed: 3 })
+  })
+
+  it('finds an edited row', async () => {
+    const t = await trail()
+    const r4 = await t.byTarget('u4')
+    await t.tamper((db) => db.update(auditLog).set({ target: 'u999' }).where(eq(auditLog.id, r4.id)))
+    expect((await t.verify()).broken).toMatchObject({ seq: 4, id: r4.id, reason: expect.stringContaining('edited') })
+  })
+
+  it('finds an edit re-chained with recomputed hashes (the checkpoint no longer matches)', async () => {
+    const t = await trail()
+    const r4 = await t.byTarget('u4')
+    await t.tamper(async (db) => {
+      await db.update(auditLog).set({ outcome: 'denied' }).where(eq(auditLog.id, r4.id))
+      await t.rechain(db)
+    })
+    expect((await t.verify()).broken).toMatchObject({ seq: 10, reason: expect.stringContaining('re-chained') })
+  })
+
+  it('finds a middle row deleted, with and without re-chaining', async () => {
+    const t = await trail()
+    const r5 = await t.byTarget('u5')
+    await t.tamper((db) => db.delete(auditLog).where(eq(auditLog.id, r5.id)))
+    expect((await t.verify()).broken).toMatchObject({ seq: 6, reason: expect.stringContaining('missing') })
+    await t.tamper((db) => t.rechain(db))
+    expect((await t.verify()).broken).toMatchObject({ seq: 10, reason: expect.stringContaining('re-chained') })
+  })
+
+  it('finds the tail deleted past a checkpoint, and forged or altered checkpoints', async () => {
+    const t = await trail()
+    await t.tamper((db) => db.delete(auditLog).where(sql`${auditLog.seq} >= 9`))
+    expect((await t.verify()).broken).toMatchObject({ seq: 10, reason: expect.stringContaining('checkpointed row missing') })
+
+    const u = await trail()
+    const file = fs.readdirSync(path.join(u.dir, 'audit'))[0]!
+    const p = path.join(u.dir, 'audit', file)
+    const cp = JSON.parse(fs.readFileSync(p, 'utf8')) as Checkpoint
+    fs.writeFileSync(p, JSON.stringify({ ...cp, seq: 9 }) + '\n')
+    expect((await u.verify()).broken?.reason).toMatch(/signature invalid/)
+    // a checkpoint signed with a key of the attacker's own
+    const forger = loadOrCreateAuditKey(fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-forger-')))
+    fs.writeFileSync(p, JSON.stringify(signCheckpoint(forger, { chain: cp.chain, seq: 13, hash: cp.hash }, 'head', new Date())) + '\n')
+    expect((await u.verify()).broken?.reason).toMatch(/untrusted key/)
+  })
+
+  it('npm run audit:verify exits 0 on an intact trail and non-zero naming the first broken row; audit:export writes CSV', async () => {
+    const t = await trail({ file: true })
+    const ok = await t.cli('verify')
+    expect(ok.code).toBe(0)
+    expect(ok.out).toMatch(/intact: 13 rows in 1 chain/)
+    const today = beijingDate(new Date())
+    const csvFile = path.join(t.dir, 'out.csv')
+    const exported = await t.cli('export', '--from', today, '--to', today, '--action', 'certificate.view', '--out', csvFile)
+    expect(exported.code).toBe(0)
+    const lines = fs.readFileSync(csvFile, 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('id,chain,seq,at,action,actor,session_id,request_id,client_request_id,target,outcome,hash')
+    expect(lines.slice(1).map((l) => l.split(',')[9])).toEqual(['u2', 'u4', 'u6', 'u8', 'u10'])
+    expect(lines[1]).toMatch(/\+08:00,certificate\.view,a1,/)
+    expect((await t.cli('export', '--from', '2020-01-01', '--to', '2020-01-02', '--out', csvFile)).code).toBe(0)
+    expect(fs.readFileSync(csvFile, 'utf8').trim().split('\n')).toHaveLength(1)
+    expect((await t.cli('verify', '--from', today, '--to', today)).code).toBe(0)
+
+    const r7 = await t.byTarget('u7')
+    await t.tamper((db) => db.update(auditLog).set({ actor: 'someone-else' }).where(eq(auditLog.id, r7.id)))
+    const broken = await t.cli('verify')
+    expect(broken.code).toBe(1)
+    expect(broken.err).toContain(`seq 7 (row id ${r7.id})`)
   })
 })
