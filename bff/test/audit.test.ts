@@ -5,7 +5,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { eq, sql } from 'drizzle-orm'
+import zlib from 'node:zlib'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
 import { appendCheckpoints, audit, auditHash, beijingDate, chainHead, checkpointMessage, GENESIS, grantAppRole, readCheckpoints, signCheckpoint, verifyAudit, type Checkpoint } from '../src/audit/index'
@@ -309,5 +310,108 @@ describe.each(DB_KINDS)('audit:verify and audit:export on %s', (kind) => {
     const broken = await t.cli('verify')
     expect(broken.code).toBe(1)
     expect(broken.err).toContain(`seq 7 (row id ${r7.id})`)
+  })
+})
+
+describe.each(DB_KINDS)('audit:purge on %s', (kind) => {
+  const databaseUrls = useDatabaseUrls(kind)
+
+  it('refuses rows younger than 365 days; archives older rows with their checkpoints, deletes them, and the rest still verifies', async () => {
+    const urls = await databaseUrls()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-audit-purge-'))
+    const env = { DATA_DIR: dir, ...(urls ? { DATABASE_URL: urls.url, DATABASE_OWNER_URL: urls.ownerUrl } : {}) }
+    const pgliteDir = urls ? undefined : path.join(dir, 'bff')
+    const openApp = async () => {
+      const d = pgliteDir
+        ? await openDatabase({ schema, dataDir: pgliteDir, migrationsFolder: APP_MIGRATIONS, migrationsTable: '__app_migrations' })
+        : await open(urls)
+      if (pgliteDir) opened.push(d)
+      return d
+    }
+    const cli = async (db: OpenDatabase<AppSchema>, ...argv: string[]) => {
+      if (pgliteDir) {
+        await db.close()
+        opened.splice(opened.indexOf(db), 1)
+      }
+      let out = ''
+      let err = ''
+      const code = await runAuditCommand(argv, { env, out: (s) => (out += s), err: (s) => (err += s) })
+      return { code, out, err, db: pgliteDir ? await openApp() : db }
+    }
+    let app = await openApp()
+    const key = loadOrCreateAuditKey(dir)
+    // a chain begun 400 days ago (5 rows), still written to recently (3 rows), checkpointed at 2 and 7
+    const day = 86_400_000
+    const now = Date.now()
+    let prev = GENESIS
+    const cps: Checkpoint[] = []
+    for (let seq = 1; seq <= 8; seq++) {
+      const content = {
+        chain: 'old-instance',
+        seq,
+        at: new Date(seq <= 5 ? now - 400 * day + seq * 1000 : now - day + seq * 1000),
+        action: 'property.view',
+        actor: 'a1',
+        sessionId: null,
+        requestId: `r${seq}`,
+        clientRequestId: null,
+        target: `u${seq}`,
+        outcome: 'ok',
+        prevHash: prev,
+      }
+      prev = auditHash(content)
+      await app.db.insert(auditLog).values({ ...content, hash: prev })
+      if (seq === 2 || seq === 7) cps.push(signCheckpoint(key, { chain: 'old-instance', seq, hash: prev }, 'head', content.at))
+    }
+    appendCheckpoints(path.join(dir, 'audit'), cps)
+    await audit(app.db, { action: 'auth.login', outcome: 'ok' })
+    const count = async () => (await app.db.select().from(auditLog)).length
+
+    // younger than 365 days: refused, nothing touched
+    const tooYoung = beijingDate(new Date(now - 300 * day))
+    let r = await cli(app, 'purge', '--before', tooYoung)
+    app = r.db
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/kept for 365 days/)
+    expect(await count()).toBe(9)
+    expect(fs.existsSync(path.join(dir, 'audit', 'archive'))).toBe(false)
+
+    r = await cli(app, 'purge', '--before', beijingDate(new Date(now - 380 * day)))
+    app = r.db
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/archived and deleted 5 audit rows of 1 chain/)
+    const left = await app.db.select().from(auditLog).orderBy(auditLog.chain, auditLog.seq)
+    expect(left.filter((x) => x.chain === 'old-instance').map((x) => x.seq)).toEqual([6, 7, 8])
+    expect(left).toHaveLength(4)
+    // the archive: gzip JSONL with the rows, the checkpoint that covered them, and the anchor
+    const [archive] = fs.readdirSync(path.join(dir, 'audit', 'archive'))
+    expect(archive).toMatch(/\.jsonl\.gz$/)
+    const lines = zlib
+      .gunzipSync(fs.readFileSync(path.join(dir, 'audit', 'archive', archive!)))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; seq: number; kind?: string })
+    expect(lines.filter((l) => l.type === 'row').map((l) => l.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(lines.filter((l) => l.type === 'checkpoint').map((l) => [l.kind, l.seq])).toEqual([
+      ['head', 2],
+      ['anchor', 5],
+    ])
+    // verification starts from the anchor
+    r = await cli(app, 'verify')
+    app = r.db
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/intact: 4 rows in 2 chain/)
+    // an attacker deleting the next rows too is still found (no anchor covers them)
+    const o = urls ? await open({ url: urls.ownerUrl }) : app
+    await o.db.execute(sql`alter table audit_log disable trigger audit_log_no_change`)
+    await o.db.delete(auditLog).where(and(eq(auditLog.chain, 'old-instance'), eq(auditLog.seq, 6)))
+    await o.db.execute(sql`alter table audit_log enable trigger audit_log_no_change`)
+    r = await cli(app, 'verify')
+    app = r.db
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/chain old-instance seq 7/)
   })
 })

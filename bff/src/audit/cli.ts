@@ -21,6 +21,7 @@ import { loadOrCreateAuditKey } from '../security/keys'
 import { readCheckpoints, type Checkpoint } from './checkpoints'
 import { exportCsv } from './export'
 import { grantAppRole } from './grants'
+import { purgeAudit, PurgeRefused } from './purge'
 import { verifyAudit } from './verify'
 
 export interface CliIo {
@@ -136,6 +137,32 @@ export async function runAuditCommand(argv: string[], io: CliIo): Promise<number
       return 0
     } finally {
       if (fd !== null) fs.closeSync(fd)
+      await database.close()
+    }
+  }
+
+  if (command === 'purge') {
+    if (!values.before) {
+      io.err('usage: audit:purge -- --before DATE\n')
+      return 2
+    }
+    const key = loadOrCreateAuditKey(config.dataDir, undefined, { create: false })
+    const read = readCheckpoints(config.audit.dir)
+    const checkpoints: Checkpoint[] = [...read.checkpoints]
+    for (const dir of values.checkpoints ?? []) checkpoints.push(...readCheckpoints(dir).checkpoints)
+    // as the owner role: the only role whose delete the trigger lets through
+    const database = await open(true)
+    try {
+      const r = await purgeAudit(database.db, { before: parseDate(values.before), now: new Date(), key, checkpoints, auditDir: config.audit.dir })
+      io.out(r.rows ? `archived and deleted ${r.rows} audit rows of ${r.chains} chain(s): ${r.archive}\n` : 'no audit rows older than that: nothing to do\n')
+      return 0
+    } catch (e) {
+      if (e instanceof PurgeRefused) {
+        io.err(`refused: ${e.message}\n`)
+        return 1
+      }
+      throw e
+    } finally {
       await database.close()
     }
   }
