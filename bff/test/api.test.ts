@@ -227,7 +227,7 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
     await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } })
     const db = bff.boot.deps.db
     const rows = await db.select().from(auditLog).orderBy(auditLog.id)
-    expect(rows.map((r) => r.action)).toEqual(['auth.login', 'property.view'])
+    expect(rows.map((r) => r.action)).toEqual(['auth.login', 'property.list', 'property.view'])
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash)
     await expect(db.update(auditLog).set({ target: 'tampered' }).where(eq(auditLog.id, rows[1]!.id))).rejects.toThrow()
     expect((await db.select().from(auditLog).orderBy(auditLog.id))[1]!.target).toBe(rows[1]!.target)
