@@ -310,7 +310,7 @@ describe.each(DB_KINDS)('audit:verify and audit:export on %s', (kind) => {
     const broken = await t.cli('verify')
     expect(broken.code).toBe(1)
     expect(broken.err).toContain(`seq 7 (row id ${r7.id})`)
-  })
+  }, 180_000) // PGlite in a folder, closed and reopened around each command: slow on a loaded machine
 })
 
 describe.each(DB_KINDS)('audit:purge on %s', (kind) => {
@@ -413,5 +413,5 @@ describe.each(DB_KINDS)('audit:purge on %s', (kind) => {
     app = r.db
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/chain old-instance seq 7/)
-  })
+  }, 180_000)
 })
