@@ -4,7 +4,6 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
 import { h5App } from '@bdc/h5'
 import type { AppEnv, Deps } from './env'
 import { appointmentsRoutes } from './features/appointments/appointments.index'
@@ -60,7 +59,13 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   // envelope (features/certificates/certificates.verify-route.ts; contract documented as verifyRoute).
   app.post(VERIFY_PATH, verifyEndpoint(deps, headers))
 
-  app.use('*', requestId({ headerName: 'X-Request-Id' }))
+  // Our own id for every request: a client's X-Request-Id is never taken as ours (the audit trail keeps it apart).
+  app.use('*', async (c, next) => {
+    const id = crypto.randomUUID()
+    c.set('requestId', id)
+    c.header('X-Request-Id', id)
+    await next()
+  })
   app.use('*', async (c, next) => {
     c.set('deps', deps)
     c.set('log', deps.logger.child({ requestId: c.var.requestId }))

@@ -7,13 +7,14 @@ import path from 'node:path'
 import { createApp } from './app'
 import { REPO_ROOT, type Config } from './config'
 import { openDatabase } from './db/connect'
+import { createCheckpointer, grantAppRole } from './audit/index'
 import { schema } from './db/schema'
 import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { seedAppointments } from './features/appointments/appointments.index'
 import { createPdfRenderer, createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
-import { loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
+import { loadOrCreateAuditKey, loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { callbackKey } from '@bdc/shared/province-contract'
 import { createOutbox } from './outbox/outbox.worker'
@@ -41,6 +42,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     migrationsFolder: APP_MIGRATIONS,
     migrationsTable: '__app_migrations',
     maxConnections: config.databasePool,
+    ownerUrl: config.databaseOwnerUrl,
+    grants: grantAppRole,
   })
   await seedAppointments(database.db)
 
@@ -57,7 +60,8 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     // The one place the BFF touches the simulator package: loaded only in the embedded mode.
     const { EMBEDDED_PROVINCE_PATH, openEmbeddedProvince } = await import('@bdc/province/embedded')
     const province = await openEmbeddedProvince({
-      databaseUrl: config.databaseUrl,
+      // The simulator stands for other systems: on a shared test database it owns its tables.
+      databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl,
       dataDir: opts.inMemory ? 'memory://' : path.join(config.dataDir, 'province'),
       clientId: config.upstream.clientId,
       clientSecret,
@@ -107,15 +111,27 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
   outbox.start()
   const statusFeed = createStatusFeed(deps)
   statusFeed.start()
+  // The audit chain's head, signed at intervals and on shutdown, kept outside the database.
+  const auditCheckpoints = createCheckpointer({
+    db: deps.db,
+    dir: config.audit.dir,
+    key: loadOrCreateAuditKey(config.dataDir),
+    intervalMs: config.audit.checkpointMs,
+    logger: logger.child({ svc: 'audit' }),
+    upload: config.audit.upload ? (cp) => deps.upstream.auditCheckpointPush(cp) : undefined,
+  })
+  auditCheckpoints.start()
   return {
     app,
     deps,
     simulator,
     outbox,
     statusFeed,
+    auditCheckpoints,
     async close() {
       await statusFeed.stop()
       await outbox.stop()
+      await auditCheckpoints.stop().catch((e: unknown) => logger.error('audit checkpoint at shutdown failed', { error: (e as Error).message }))
       await simulator?.close()
       await database.close()
     },

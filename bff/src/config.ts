@@ -22,6 +22,18 @@ const EnvSchema = z.object({
   /** postgres://… to use a PostgreSQL server instead of embedded PGlite. */
   DATABASE_URL: optionalUrl,
   DATABASE_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL: the owner role's postgres://… URL. Set: migrations run as this role and the app's
+   * role (DATABASE_URL) gets INSERT and SELECT only on the audit tables. Unset: DATABASE_URL migrates.
+   */
+  DATABASE_OWNER_URL: optionalUrl,
+  /** How often the chain head is signed into an audit checkpoint (also on shutdown). */
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /** Also upload each checkpoint to the provincial 综合监管 service ('true'); the file under DATA_DIR/audit/ is always written. */
+  AUDIT_CHECKPOINT_UPLOAD: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Public origin of this BFF as browsers see it; used for the SSO redirect_uri and CSRF origin check. */
   PUBLIC_BASE_URL: optionalUrl,
   /** Provincial services base URL. Unset: the simulator runs in-process, mounted at /province. */
@@ -124,7 +136,9 @@ export interface Config {
   host: string
   dataDir: string
   databaseUrl?: string
+  databaseOwnerUrl?: string
   databasePool: number
+  audit: { checkpointMs: number; upload: boolean; dir: string }
   publicBaseUrl: string
   upstream: {
     /** undefined → in-process simulator */
@@ -168,7 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(REPO_ROOT, e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePool: e.DATABASE_POOL,
+    audit: { checkpointMs: e.AUDIT_CHECKPOINT_MS, upload: e.AUDIT_CHECKPOINT_UPLOAD, dir: path.join(path.resolve(REPO_ROOT, e.DATA_DIR), 'audit') },
     publicBaseUrl,
     upstream: {
       baseUrl: e.UPSTREAM_BASE_URL?.replace(/\/+$/, ''),

@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { SimDb } from './db/connect'
 import { evaluationRoutes } from './evaluation/evaluation'
+import { supervisionRoutes } from './supervision/supervision'
 import { createFaults } from './faults/faults'
 import { clientAuth, err } from './http'
 import { faceRoutes } from './identity/faces'
@@ -68,5 +69,6 @@ export function createSimulator(opts: SimulatorOptions): Hono {
   app.route('/', licenseRoutes({ db, now, client }))
   if (opts.intake) app.route('/', opts.intake.routes(client))
   app.route('/', evaluationRoutes({ db, client, now }))
+  app.route('/', supervisionRoutes({ client, now }))
   return app
 }

@@ -40,6 +40,27 @@ async function releaseCluster(): Promise<void> {
 }
 
 /**
+ * Like useDatabaseUrl, with the two roles a deployment has: `url` for the app's role
+ * (DATABASE_URL) and `ownerUrl` for the owner that migrates (DATABASE_OWNER_URL); undefined on PGlite.
+ */
+export function useDatabaseUrls(kind: DbKind): () => Promise<{ url: string; ownerUrl: string } | undefined> {
+  if (kind === 'pglite') return async () => undefined
+  let pg: PgCluster | undefined
+  beforeAll(async () => {
+    pg = await acquireCluster()
+  }, 120_000)
+  afterAll(async () => {
+    pg = undefined
+    await releaseCluster()
+  }, 60_000)
+  return async () => {
+    if (!pg) throw new Error('useDatabaseUrls: the PostgreSQL cluster is not running (call it inside a test, not at collection time)')
+    dbCounter++
+    return pg.createDatabaseWithRoles(`t${process.pid}_${dbCounter}_${Math.random().toString(36).slice(2, 8)}`)
+  }
+}
+
+/**
  * Registers the hooks for `kind` in the current describe block and returns a function that gives a
  * fresh database URL per call (or undefined for embedded PGlite).
  */

@@ -6,7 +6,8 @@
  *
  * `initdb` and `pg_ctl` refuse to run as root, so as root they run as the `postgres` system user
  * (through runuser) in a temp dir that user owns. The superuser role is always `postgres` with trust
- * auth on 127.0.0.1 only.
+ * auth on 127.0.0.1 only. Two more login roles exist as a deployment has them: `bdc_owner` (owns the
+ * databases made by createDatabaseWithRoles and runs migrations) and `bdc_app` (the app's role).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -19,8 +20,13 @@ import { isAlive, track } from './reaper'
 export interface PgCluster {
   /** Connection URL of a database on this cluster (default `postgres`). */
   url(dbName?: string): string
-  /** CREATE DATABASE; returns its URL. */
+  /** CREATE DATABASE; returns its URL (superuser). */
   createDatabase(name: string): Promise<string>
+  /**
+   * CREATE DATABASE owned by the owner role; returns the URLs of the owner role (migrations,
+   * DATABASE_OWNER_URL) and of the app role (DATABASE_URL: rights granted by the app after migrating).
+   */
+  createDatabaseWithRoles(name: string): Promise<{ url: string; ownerUrl: string }>
   /** Immediate shutdown and removal of the temp dir. Idempotent. */
   stop(): Promise<void>
   readonly port: number
@@ -114,6 +120,9 @@ function run(runAs: RunAs, cmd: string, args: string[], what: string): string {
 
 // ---------------------------------------------------------------- the cluster
 
+export const OWNER_ROLE = 'bdc_owner'
+export const APP_ROLE = 'bdc_app'
+
 export async function startPgCluster(): Promise<PgCluster> {
   const binDir = findPgBinDir()
   const runAs = runAsOwner()
@@ -180,7 +189,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       throw new Error(`${(lastError as Error).message}\n--- server.log ---\n${log}`)
     }
 
-    const url = (dbName = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(dbName)}`
+    const url = (dbName = 'postgres', user = 'postgres') => `postgres://${user}@127.0.0.1:${port}/${encodeURIComponent(dbName)}`
 
     // pg_ctl -w says the server accepts connections; prove it over TCP before handing it out.
     const admin = postgres(url(), { max: 1, onnotice: () => {}, connect_timeout: 10 })
@@ -195,11 +204,19 @@ export async function startPgCluster(): Promise<PgCluster> {
       }
     }
 
+    await admin.unsafe(`create role ${OWNER_ROLE} login; create role ${APP_ROLE} login`)
+
     return {
       port,
       dir,
       binDir,
-      url,
+      url: (dbName?: string) => url(dbName),
+      async createDatabaseWithRoles(name: string) {
+        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name: ${name}`)
+        await admin.unsafe(`create database "${name}" owner ${OWNER_ROLE}`)
+        // PostgreSQL 15: public schema is the database owner's; others may not create in it.
+        return { url: url(name, APP_ROLE), ownerUrl: url(name, OWNER_ROLE) }
+      },
       async createDatabase(name: string) {
         if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name: ${name}`)
         await admin.unsafe(`create database "${name}"`)

@@ -33,6 +33,13 @@ export interface OpenOptions<TSchema extends Record<string, unknown>> {
   migrationsTable: string
   /** Pool size for PostgreSQL. */
   maxConnections?: number
+  /**
+   * PostgreSQL only: the owner role's URL. When set, migrations run as the owner (through a short
+   * connection of its own) and then `grants` runs as the owner with the app role's name (the user of
+   * `url`); the app's pool never migrates. Unset: migrations run through `url` as before.
+   */
+  ownerUrl?: string
+  grants?: (owner: postgres.Sql, appRole: string) => Promise<void>
 }
 
 export interface OpenDatabase<TSchema extends Record<string, unknown>> {
@@ -59,7 +66,19 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       idle_timeout: 30,
     })
     const db = drizzlePostgres({ client: sql, schema: opts.schema })
-    await migratePostgres(db, migrationConfig)
+    if (opts.ownerUrl) {
+      const owner = postgres(opts.ownerUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 })
+      try {
+        const ownerDb = drizzlePostgres({ client: owner, schema: opts.schema })
+        await migratePostgres(ownerDb, migrationConfig)
+        const [{ role }] = (await sql`select current_user as role`) as unknown as [{ role: string }]
+        await opts.grants?.(owner, role)
+      } finally {
+        await owner.end({ timeout: 5 })
+      }
+    } else {
+      await migratePostgres(db, migrationConfig)
+    }
     return {
       db: db as unknown as Db<TSchema>,
       kind: 'postgres',

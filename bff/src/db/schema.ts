@@ -4,7 +4,7 @@
  * on one database behave as one.
  */
 import { sql } from 'drizzle-orm'
-import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const sessions = pgTable(
   'sessions',
@@ -49,24 +49,34 @@ export const loginStates = pgTable('login_states', {
 })
 
 /**
- * Tamper-evident audit trail: each row's hash covers its content and the previous row's hash,
- * so a deleted or edited row breaks the chain. `actor` is a blind index, never a name or number.
+ * Tamper-evident audit trail (bff/src/audit/). Rows form hash chains: each BFF instance appends to
+ * its own chain (`chain` id, gap-free `seq`), each row's SM3 hash covering its content and the
+ * previous row's hash in that chain; chain heads are signed at intervals into checkpoints kept
+ * outside the database. A trigger refuses UPDATE, DELETE and TRUNCATE (only the owner's retention
+ * purge may delete); on PostgreSQL the app's role holds INSERT and SELECT only.
+ * `actor` is a blind index, never a name or number. Rows from before the chains (chain 'legacy')
+ * keep their original hashing.
  */
 export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chain: text('chain').notNull().default('legacy'),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
     action: text('action').notNull(),
     actor: text('actor'),
     sessionId: uuid('session_id'),
+    /** The id this server assigned to the request. */
     requestId: text('request_id'),
+    /** An X-Request-Id the client sent, kept apart and never taken as ours. */
+    clientRequestId: text('client_request_id'),
     target: text('target'),
     outcome: text('outcome').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_log_actor_idx').on(t.actor, t.at)],
+  (t) => [index('audit_log_actor_idx').on(t.actor, t.at), uniqueIndex('audit_log_chain_seq_idx').on(t.chain, t.seq), index('audit_log_at_idx').on(t.at)],
 )
 
 /**

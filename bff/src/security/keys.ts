@@ -63,3 +63,78 @@ export function loadOrCreateSecret(dataDir: string, name: string): string {
   }
   return fs.readFileSync(p, 'utf8').trim()
 }
+
+/**
+ * The audit key (SM2 with SM3) that signs audit checkpoints: separate from the data keys above and
+ * from the certificate keys. Generated at first start into `<DATA_DIR>/audit-key.json` (mode 0600,
+ * git-ignored, never committed); a deployment mounts its own through BDC_AUDIT_KEY_FILE. A file with
+ * `publicKey` only verifies (what `npm run audit:verify` needs at a supervisor's desk).
+ *
+ * Node 20 signs SM2 only with a key loaded from PEM (see certificates.signing-keys.ts), with an empty
+ * distinguishing ID; verification here uses the same.
+ */
+const AuditKeyFile = z.object({
+  version: z.literal(1),
+  publicKey: z.string().regex(/^04[0-9a-f]{128}$/),
+  privateKeyPem: z.string().optional(),
+})
+
+export interface AuditKey {
+  /** SM3 of the public key, shortened: names the key in each checkpoint. */
+  kid: string
+  publicKey: string
+  /** DER signature, hex; throws when the file holds no private key. */
+  sign(message: string): string
+  verify(message: string, signatureHex: string, publicKeyHex?: string): boolean
+}
+
+const SM2_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex')
+
+export const auditKidOf = (publicKeyHex: string) => 'a' + crypto.createHash('sm3').update(Buffer.from(publicKeyHex, 'hex')).digest('hex').slice(0, 11)
+
+export function auditKeyPath(dataDir: string, file = process.env.BDC_AUDIT_KEY_FILE): string {
+  return file ?? path.join(dataDir, 'audit-key.json')
+}
+
+export function loadOrCreateAuditKey(dataDir: string, file = process.env.BDC_AUDIT_KEY_FILE, opts: { create?: boolean } = {}): AuditKey {
+  const keyPath = auditKeyPath(dataDir, file)
+  if (!fs.existsSync(keyPath)) {
+    if (file || opts.create === false) throw new Error(`audit key ${keyPath} does not exist`)
+    fs.mkdirSync(path.dirname(keyPath), { recursive: true })
+    const kp = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' })
+    const spki = kp.publicKey.export({ type: 'spki', format: 'der' })
+    const fresh = {
+      version: 1 as const,
+      publicKey: spki.subarray(spki.length - 65).toString('hex'),
+      privateKeyPem: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }
+    try {
+      fs.writeFileSync(keyPath, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: 'wx' })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+  }
+  const parsed = AuditKeyFile.parse(JSON.parse(fs.readFileSync(keyPath, 'utf8')))
+  const privateKey = parsed.privateKeyPem ? crypto.createPrivateKey(parsed.privateKeyPem) : undefined
+  const publicKeys = new Map<string, crypto.KeyObject>()
+  const publicKeyObject = (hex: string) => {
+    let k = publicKeys.get(hex)
+    if (!k) publicKeys.set(hex, (k = crypto.createPublicKey({ key: Buffer.concat([SM2_SPKI_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' })))
+    return k
+  }
+  return {
+    kid: auditKidOf(parsed.publicKey),
+    publicKey: parsed.publicKey,
+    sign(message) {
+      if (!privateKey) throw new Error(`audit key ${keyPath} has no private key: it can verify only`)
+      return crypto.sign('sm3', Buffer.from(message), privateKey).toString('hex')
+    },
+    verify(message, signatureHex, publicKeyHex = parsed.publicKey) {
+      try {
+        return crypto.verify('sm3', Buffer.from(message), publicKeyObject(publicKeyHex), Buffer.from(signatureHex, 'hex'))
+      } catch {
+        return false
+      }
+    },
+  }
+}

@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors'
 import type { Logger } from '../lib/logger'
 import {
   AddressSearchResponse,
+  AuditCheckpointPushResponse,
   CertificateSearchResponse,
   CertifiedVerifyResponse,
   ContainerCodeResponse,
@@ -27,6 +28,7 @@ import {
   UpstreamLicense,
   UpstreamUnitDetail,
   UserInfo,
+  type AuditCheckpointPush,
   type HolderRef,
   type IntakeSubmitRequest,
   type RatingPushRequest,
@@ -172,6 +174,8 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       call('face.verify', '/face/verify', CertifiedVerifyResponse, { method: 'POST', body }),
     intakeSubmit: (body: IntakeSubmitRequest) => call('intake.submit', '/intake/applications', IntakeSubmitResponse, { method: 'POST', body }),
     ratingPush: (body: RatingPushRequest) => call('evaluation.rating', '/evaluation/ratings', RatingPushResponse, { method: 'POST', body }),
+    auditCheckpointPush: (body: AuditCheckpointPush) =>
+      call('supervision.auditCheckpoint', '/supervision/audit-checkpoints', AuditCheckpointPushResponse, { method: 'POST', body }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }
 }

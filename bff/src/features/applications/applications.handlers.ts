@@ -10,6 +10,7 @@ import {
 } from '@bdc/shared/applications-dict'
 import type { ApplicationTypeList } from '@bdc/shared/applications'
 import { AppError } from '../../lib/errors'
+import { audited } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import { handleProgressCallback } from './applications.callbacks'
@@ -35,7 +36,10 @@ const TYPE_LIST: ApplicationTypeList = {
 
 export const listTypes: AppRouteHandler<typeof routes.listTypesRoute> = (c) => c.json(TYPE_LIST, 200)
 
-export const listApplications: AppRouteHandler<typeof routes.listApplicationsRoute> = async (c) => c.json({ items: await list(c.var.deps, currentSession(c).actor) }, 200)
+export const listApplications: AppRouteHandler<typeof routes.listApplicationsRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json({ items: await audited(auditor(c, s), 'application.list', null, () => list(c.var.deps, s.actor)) }, 200)
+}
 
 export const createApplication: AppRouteHandler<typeof routes.createApplicationRoute> = async (c) => {
   const s = currentSession(c)
@@ -44,13 +48,23 @@ export const createApplication: AppRouteHandler<typeof routes.createApplicationR
   return created ? c.json(detail, 201) : c.json(detail, 200)
 }
 
-export const getApplication: AppRouteHandler<typeof routes.getApplicationRoute> = async (c) => c.json(await get(c.var.deps, currentSession(c).actor, c.req.valid('param').id), 200)
+export const getApplication: AppRouteHandler<typeof routes.getApplicationRoute> = async (c) => {
+  const s = currentSession(c)
+  const id = c.req.valid('param').id
+  return c.json(await audited(auditor(c, s), 'application.view', id, () => get(c.var.deps, s.actor, id)), 200)
+}
 
-export const saveDraft: AppRouteHandler<typeof routes.saveDraftRoute> = async (c) =>
-  c.json(await save(c.var.deps, currentSession(c).actor, c.req.valid('param').id, c.req.valid('json').form), 200)
+export const saveDraft: AppRouteHandler<typeof routes.saveDraftRoute> = async (c) => {
+  const s = currentSession(c)
+  const id = c.req.valid('param').id
+  const form = c.req.valid('json').form
+  return c.json(await audited(auditor(c, s), 'application.edit', id, () => save(c.var.deps, s.actor, id, form)), 200)
+}
 
 export const deleteDraft: AppRouteHandler<typeof routes.deleteDraftRoute> = async (c) => {
-  await removeDraft(c.var.deps, currentSession(c).actor, c.req.valid('param').id)
+  const s = currentSession(c)
+  const id = c.req.valid('param').id
+  await audited(auditor(c, s), 'application.delete', id, () => removeDraft(c.var.deps, s.actor, id))
   return c.json({ ok: true as const }, 200)
 }
 
@@ -59,18 +73,21 @@ export const uploadMaterial: AppRouteHandler<typeof routes.uploadMaterialRoute> 
   const { kind, file } = c.req.valid('form') as { kind: string; file?: unknown }
   if (!(file instanceof Blob) || file.size === 0) throw new AppError('UPLOAD_MISSING')
   const buf = Buffer.from(await file.arrayBuffer())
-  return c.json(await addMaterial(c.var.deps, s.actor, c.req.valid('param').id, kind, buf), 201)
+  const id = c.req.valid('param').id
+  return c.json(await audited(auditor(c, s), 'application.upload', id, () => addMaterial(c.var.deps, s.actor, id, kind, buf)), 201)
 }
 
 export const materialPreview: AppRouteHandler<typeof routes.materialPreviewRoute> = async (c) => {
   const { id, materialId } = c.req.valid('param')
-  const img = await materialImage(c.var.deps, currentSession(c).actor, id, materialId, c.req.valid('query').size)
+  const s = currentSession(c)
+  const img = await audited(auditor(c, s), 'application.preview', `${id}/${materialId}`, () => materialImage(c.var.deps, s.actor, id, materialId, c.req.valid('query').size))
   return c.body(img as unknown as ArrayBuffer, 200, { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' })
 }
 
 export const deleteMaterial: AppRouteHandler<typeof routes.deleteMaterialRoute> = async (c) => {
   const { id, materialId } = c.req.valid('param')
-  await removeMaterial(c.var.deps, currentSession(c).actor, id, materialId)
+  const s = currentSession(c)
+  await audited(auditor(c, s), 'application.material.delete', `${id}/${materialId}`, () => removeMaterial(c.var.deps, s.actor, id, materialId))
   return c.json({ ok: true as const }, 200)
 }
 

@@ -1,3 +1,4 @@
+import { audited } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './appointments.routes'
@@ -21,9 +22,16 @@ export const createBooking: AppRouteHandler<typeof routes.createBookingRoute> = 
   return c.json(booking, 201)
 }
 
-export const listBookings: AppRouteHandler<typeof routes.listBookingsRoute> = async (c) => c.json(await bookingsOf(c.var.deps, currentSession(c).actor), 200)
+export const listBookings: AppRouteHandler<typeof routes.listBookingsRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json(await audited(auditor(c, s), 'booking.list', null, () => bookingsOf(c.var.deps, s.actor)), 200)
+}
 
-export const getBooking: AppRouteHandler<typeof routes.getBookingRoute> = async (c) => c.json(await get(c.var.deps, currentSession(c).actor, c.req.valid('param').id), 200)
+export const getBooking: AppRouteHandler<typeof routes.getBookingRoute> = async (c) => {
+  const s = currentSession(c)
+  const id = c.req.valid('param').id
+  return c.json(await audited(auditor(c, s), 'booking.view', id, () => get(c.var.deps, s.actor, id)), 200)
+}
 
 export const cancelBooking: AppRouteHandler<typeof routes.cancelBookingRoute> = async (c) => {
   const s = currentSession(c)

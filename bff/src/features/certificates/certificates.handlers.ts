@@ -1,3 +1,4 @@
+import { audited } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './certificates.routes'
@@ -8,8 +9,11 @@ export const trustList: AppRouteHandler<typeof routes.trustListRoute> = (c) => {
   return c.json(c.var.deps.certificateKeys.trustList, 200)
 }
 
-export const listCertificates: AppRouteHandler<typeof routes.listCertificatesRoute> = async (c) =>
-  c.json({ items: await list(c.var.deps, currentSession(c)), fetchedAt: c.var.deps.now().toISOString() }, 200)
+export const listCertificates: AppRouteHandler<typeof routes.listCertificatesRoute> = async (c) => {
+  const s = currentSession(c)
+  const items = await audited(auditor(c, s), 'certificate.list', null, () => list(c.var.deps, s))
+  return c.json({ items, fetchedAt: c.var.deps.now().toISOString() }, 200)
+}
 
 export const getCertificate: AppRouteHandler<typeof routes.getCertificateRoute> = async (c) => {
   const s = currentSession(c)

@@ -1,3 +1,4 @@
+import { audited } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './delegations.routes'
@@ -8,9 +9,16 @@ export const createGrant: AppRouteHandler<typeof routes.createGrantRoute> = asyn
   return c.json(await create(c.var.deps, s, c.req.valid('json'), auditor(c, s)), 201)
 }
 
-export const listGrants: AppRouteHandler<typeof routes.listGrantsRoute> = async (c) => c.json({ items: await list(c.var.deps, currentSession(c)) }, 200)
+export const listGrants: AppRouteHandler<typeof routes.listGrantsRoute> = async (c) => {
+  const s = currentSession(c)
+  return c.json({ items: await audited(auditor(c, s), 'delegation.list', null, () => list(c.var.deps, s)) }, 200)
+}
 
-export const getGrant: AppRouteHandler<typeof routes.getGrantRoute> = async (c) => c.json(await grantDetail(c.var.deps, currentSession(c), c.req.valid('param').id), 200)
+export const getGrant: AppRouteHandler<typeof routes.getGrantRoute> = async (c) => {
+  const s = currentSession(c)
+  const id = c.req.valid('param').id
+  return c.json(await audited(auditor(c, s), 'delegation.view', id, () => grantDetail(c.var.deps, s, id)), 200)
+}
 
 export const revokeGrant: AppRouteHandler<typeof routes.revokeGrantRoute> = async (c) => {
   const s = currentSession(c)

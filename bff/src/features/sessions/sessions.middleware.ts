@@ -111,11 +111,18 @@ export function currentSession(c: { var: AppEnv['Variables'] }) {
 }
 
 /** Appends to the audit log an action of session `s` in the current request (actor, session and request ids filled in). */
-export function auditRequest(c: { var: AppEnv['Variables'] }, s: Pick<SessionContext, 'id' | 'actor'>, e: Pick<AuditEvent, 'action' | 'target' | 'outcome'>) {
-  return audit(c.var.deps.db, { ...e, actor: s.actor, sessionId: s.id, requestId: c.var.requestId })
+export function auditRequest(
+  c: { var: AppEnv['Variables']; req?: { header(name: string): string | undefined } },
+  s: Pick<SessionContext, 'id' | 'actor'>,
+  e: Pick<AuditEvent, 'action' | 'target' | 'outcome'>,
+) {
+  // A client's own X-Request-Id is kept in its own field (bounded, printable only), never as ours.
+  const sent = c.req?.header('x-request-id')
+  const clientRequestId = sent ? sent.replace(/[^\x20-\x7e]/g, '').slice(0, 128) || null : null
+  return audit(c.var.deps.db, { ...e, actor: s.actor, sessionId: s.id, requestId: c.var.requestId, clientRequestId })
 }
 
 /** The audit of this request's actions by session `s`, for a service to record as it decides. */
-export function auditor(c: { var: AppEnv['Variables'] }, s: Pick<SessionContext, 'id' | 'actor'>): RequestAudit {
+export function auditor(c: { var: AppEnv['Variables']; req?: { header(name: string): string | undefined } }, s: Pick<SessionContext, 'id' | 'actor'>): RequestAudit {
   return (e) => auditRequest(c, s, e)
 }

@@ -1,0 +1,7 @@
+export { audit, chainHead } from './writer'
+export { auditCanonical, auditHash, GENESIS, LEGACY_CHAIN, type AuditEvent, type ChainHead, type RequestAudit } from './chain'
+export { AUDIT_TABLES, grantAppRole } from './grants'
+export { appendCheckpoints, beijingDate, checkpointMessage, createCheckpointer, readCheckpoints, signCheckpoint, type Checkpoint, type Checkpointer } from './checkpoints'
+export { verifyAudit, type Broken, type VerifyOptions, type VerifyResult } from './verify'
+export { CSV_COLUMNS, exportCsv } from './export'
+export { purgeAudit, PurgeRefused, RETENTION_DAYS } from './purge'
