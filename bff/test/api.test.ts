@@ -137,7 +137,7 @@ describe.each(DB_KINDS)('BFF on %s', (kind) => {
       expect(await bodyOf(res, 404)).toMatchObject({ code: 'PROPERTY_NOT_FOUND' })
     }
     const bad = await zhang.properties[':unitCode'].$get({ param: { unitCode: 'not-a-unit-code' } })
-    expect(await bodyOf(bad, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号只能包含数字和字母' }] })
+    expect(await bodyOf(bad, 400)).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unitCode', message: '不动产单元号应为28位，当前为12位' }] })
   })
 
   it('requires a session for personal routes', async () => {
