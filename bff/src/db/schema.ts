@@ -80,8 +80,10 @@ export const auditLog = pgTable(
 )
 
 /**
- * Fixed-window rate-limit counters (per key and window start), shared by every BFF instance;
- * used through lib/rate-limit.ts by every feature that limits (restriction query, verification).
+ * Rate-limit token buckets (GCRA: `expires_at` is the bucket's theoretical arrival time), shared by
+ * every BFF instance; used through lib/rate-limit.ts by every feature that limits (restriction query,
+ * verification, login starts, uploads). `window_start` is a constant for buckets: the key columns
+ * are kept from the table's first, fixed-window form (old rows are ignored and purged).
  */
 export const rateLimits = pgTable(
   'rate_limits',
