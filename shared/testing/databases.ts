@@ -40,10 +40,10 @@ async function releaseCluster(): Promise<void> {
 }
 
 /**
- * Like useDatabaseUrl, with the two roles a deployment has: `url` for the app's role
- * (DATABASE_URL) and `ownerUrl` for the owner that migrates (DATABASE_OWNER_URL); undefined on PGlite.
+ * Registers the cluster hooks in the current describe block; the returned function makes a fresh
+ * database per call with `make` (or gives undefined for embedded PGlite).
  */
-export function useDatabaseUrls(kind: DbKind): () => Promise<{ url: string; ownerUrl: string } | undefined> {
+function useFreshDatabase<T>(kind: DbKind, caller: string, make: (pg: PgCluster, name: string) => Promise<T>): () => Promise<T | undefined> {
   if (kind === 'pglite') return async () => undefined
   let pg: PgCluster | undefined
   beforeAll(async () => {
@@ -54,10 +54,18 @@ export function useDatabaseUrls(kind: DbKind): () => Promise<{ url: string; owne
     await releaseCluster()
   }, 60_000)
   return async () => {
-    if (!pg) throw new Error('useDatabaseUrls: the PostgreSQL cluster is not running (call it inside a test, not at collection time)')
+    if (!pg) throw new Error(`${caller}: the PostgreSQL cluster is not running (call it inside a test, not at collection time)`)
     dbCounter++
-    return pg.createDatabaseWithRoles(`t${process.pid}_${dbCounter}_${Math.random().toString(36).slice(2, 8)}`)
+    return make(pg, `t${process.pid}_${dbCounter}_${Math.random().toString(36).slice(2, 8)}`)
   }
+}
+
+/**
+ * Like useDatabaseUrl, with the two roles a deployment has: `url` for the app's role
+ * (DATABASE_URL) and `ownerUrl` for the owner that migrates (DATABASE_OWNER_URL); undefined on PGlite.
+ */
+export function useDatabaseUrls(kind: DbKind): () => Promise<{ url: string; ownerUrl: string } | undefined> {
+  return useFreshDatabase(kind, 'useDatabaseUrls', (pg, name) => pg.createDatabaseWithRoles(name))
 }
 
 /**
@@ -65,20 +73,5 @@ export function useDatabaseUrls(kind: DbKind): () => Promise<{ url: string; owne
  * fresh database URL per call (or undefined for embedded PGlite).
  */
 export function useDatabaseUrl(kind: DbKind): () => Promise<string | undefined> {
-  if (kind === 'pglite') return async () => undefined
-
-  let pg: PgCluster | undefined
-  beforeAll(async () => {
-    pg = await acquireCluster()
-  }, 120_000)
-  afterAll(async () => {
-    pg = undefined
-    await releaseCluster()
-  }, 60_000)
-
-  return async () => {
-    if (!pg) throw new Error('useDatabaseUrl: the PostgreSQL cluster is not running (call it inside a test, not at collection time)')
-    dbCounter++
-    return pg.createDatabase(`t${process.pid}_${dbCounter}_${Math.random().toString(36).slice(2, 8)}`)
-  }
+  return useFreshDatabase(kind, 'useDatabaseUrl', (pg, name) => pg.createDatabase(name))
 }

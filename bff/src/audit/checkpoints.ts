@@ -11,6 +11,7 @@
  * the last row it archives, from which verification of the remaining chain starts.
  */
 import fs from 'node:fs'
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import path from 'node:path'
 import type { AuditCheckpointPush } from '@bdc/shared/province-contract'
 import type { Db } from '../db/connect'
@@ -33,7 +34,7 @@ export function signCheckpoint(key: AuditKey, head: ChainHead, kind: Checkpoint[
 }
 
 /** The Beijing calendar date of `at`, YYYY-MM-DD. */
-export const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+export const beijingDate = (at: Date) => beijingIso(at).slice(0, 10)
 
 export const CHECKPOINT_FILE = /^checkpoints-(\d{4}-\d{2}-\d{2})\.jsonl$/
 

@@ -4,6 +4,7 @@
  * Beijing time, streamed in batches.
  */
 import { and, asc, eq, gt, gte, lt } from 'drizzle-orm'
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import type { Db } from '../db/connect'
 import { auditLog, type AppSchema } from '../db/schema'
 
@@ -18,7 +19,7 @@ const cell = (v: string | number | null) => {
 }
 
 /** `2026-11-27T09:00:00.000+08:00` */
-export const beijingTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00')
+export const beijingTime = (d: Date) => `${beijingIso(d)}+08:00`
 
 export async function exportCsv(
   db: Db<AppSchema>,

@@ -3,6 +3,7 @@
  * signature itself (pure-JS SM2/SM3 against the published trust list) and asks the BFF for the
  * live status; the BFF's answer wins when both are there (it also re-checks the signature).
  */
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import { jsSignatureCheck, parseTrustList, STATUS_TEXT, verifyOffline, type OfflineResult, type VerificationStatus } from '@bdc/shared/certificates/index'
 
 interface ServerResult {
@@ -20,7 +21,7 @@ const root = document.getElementById('r')!
 const code = location.pathname
 /** Beijing time (UTC+8, no daylight saving) whatever the verifier's phone is set to. */
 const fmt = (iso: string) => {
-  const b = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString()
+  const b = beijingIso(iso)
   return `${b.slice(0, 10)} ${b.slice(11, 19)}（北京时间）`
 }
 /** What a clerk must do when the answer is not 有效. */

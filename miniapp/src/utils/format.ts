@@ -1,13 +1,11 @@
-/** Display helpers. Pure functions: tested in Node, identical on both targets. */
+import { beijingIso } from '@bdc/shared/ids/normalize'
 
-/** Beijing is UTC+8 all year (no daylight saving). */
-const BEIJING_OFFSET_MS = 8 * 3_600_000
+/** Display helpers. Pure functions: tested in Node, identical on both targets. */
 
 /** "2025-11-27 21:07", Beijing time whatever the phone's zone, from ISO 8601; the raw string if it does not parse. */
 export function formatDateTime(iso: string): string {
-  const t = Date.parse(iso)
-  if (Number.isNaN(t)) return iso
-  const b = new Date(t + BEIJING_OFFSET_MS).toISOString()
+  if (Number.isNaN(Date.parse(iso))) return iso
+  const b = beijingIso(iso)
   return `${b.slice(0, 10)} ${b.slice(11, 16)}`
 }
 

@@ -48,9 +48,20 @@ export const PROVINCE_CODES: ReadonlySet<string> = new Set([
   '71', '81', '82',
 ])
 
+const BEIJING_OFFSET_MS = 8 * 3_600_000
+
+/**
+ * `at` as Beijing wall-clock time (UTC+8, no DST) in ISO form without a zone,
+ * `2026-11-27T09:00:00.000`: slice it for a date, a minute or a second, whatever the device's zone.
+ */
+export function beijingIso(at: Date | number | string): string {
+  const t = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : at.getTime()
+  return new Date(t + BEIJING_OFFSET_MS).toISOString().slice(0, 23)
+}
+
 /** Today's date in China (UTC+8, no DST) as YYYYMMDD, so "not in the future" is judged locally. */
 export function beijingYmd(now: Date = new Date()): string {
-  const d = new Date(now.getTime() + 8 * 3600000)
+  const d = new Date(now.getTime() + BEIJING_OFFSET_MS)
   const y = d.getUTCFullYear()
   const m = d.getUTCMonth() + 1
   const day = d.getUTCDate()
