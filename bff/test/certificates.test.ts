@@ -9,6 +9,8 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { freshKeyFile } from '../src/features/certificates/certificates.signing-keys'
 import { certificateVerifications } from '../src/features/certificates/certificates.schema'
+import { auditLog } from '../src/db/schema'
+import { eq, like } from 'drizzle-orm'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { bodyOf, errorOf, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { DEMO_CITIZENS, DEMO_EXTRA_CITIZENS } from '@bdc/province/demo'
@@ -185,7 +187,8 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     const security = (r: { headers: Headers }) => Object.fromEntries([...r.headers].filter(([k]) => !own.includes(k)))
     expect(Object.keys(security(other)).length).toBeGreaterThan(8)
     expect(security(res)).toEqual(security(other))
-    expect(res.headers.get('x-request-id')).toBe('bank-7f3a')
+    // our own request id, as on every route (the bank's id is kept apart in the audit row)
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
     expect(res.headers.get('cache-control')).toBe('no-store')
     // Raw on purpose from here: broken and oversized bodies the typed client cannot send.
     const bad = await verifyRaw(bff, '{"code":', { 'x-request-id': 'no spaces allowed' })
@@ -238,6 +241,40 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.100' })
     const [bad] = (await bff.boot.deps.db.select().from(certificateVerifications)).filter((r) => r.outcome === 'malformed')
     expect(bad).toMatchObject({ codeKind: null, licenseId: null, keyId: null })
+  })
+
+  it('every check is in the audit chain with its verdict; the channel is what the browser or container says, never a header the client picks', async () => {
+    const v = readVector('valid-printed.json')
+    bff.clock.now = new Date(v.now)
+    const sameOrigin = (path: string) => ({ 'sec-fetch-site': 'same-origin', referer: `https://bdc.example.cn${path}` })
+    const answers = await Promise.all([
+      verify(bff, v.code, { 'x-verify-channel': 'page', 'x-request-id': 'client-chosen-id' }), // a claimed channel is ignored
+      verify(bff, v.code, sameOrigin('/v/abc')),
+      verify(bff, v.code, sameOrigin('/pages/certificates/verify')),
+      verify(bff, v.code, { referer: 'https://servicewechat.com/wx0123456789abcdef/3/page-frame.html' }),
+      verify(bff, v.code, { 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/v/' }),
+      verify(bff, 'not a code'),
+    ])
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200])
+    // our own request id, never the client's
+    expect(answers[0]!.headers.get('x-request-id')).not.toBe('client-chosen-id')
+    const rows = await bff.boot.deps.db.select().from(auditLog).where(like(auditLog.action, 'certificate.verify.%'))
+    const byRequest = new Map(rows.map((r) => [r.requestId, r]))
+    const rowOf = (i: number) => byRequest.get(answers[i]!.headers.get('x-request-id'))
+    expect(rowOf(0)).toMatchObject({ action: 'certificate.verify.api', clientRequestId: 'client-chosen-id', outcome: 'ok' })
+    expect(rowOf(0)!.target).toMatch(/^1\.2\.156\.\S+ valid$/)
+    expect(rowOf(1)!.action).toBe('certificate.verify.page')
+    expect(rowOf(2)!.action).toBe('certificate.verify.app')
+    expect(rowOf(3)!.action).toBe('certificate.verify.app')
+    expect(rowOf(4)!.action).toBe('certificate.verify.api')
+    expect(rowOf(5)).toMatchObject({ action: 'certificate.verify.api', target: 'malformed', outcome: 'failed' })
+    // the operational log says the same channels (我的查询记录 reads it)
+    const channels = (await bff.boot.deps.db.select().from(certificateVerifications)).map((r) => r.channel).sort()
+    expect(channels).toEqual(['api', 'api', 'api', 'app', 'app', 'page'])
+    // and a refused check is audited as denied
+    for (let i = 0; i < 61; i++) await verify(bff, 'x', { 'x-forwarded-for': '203.0.113.200' })
+    const denied = await bff.boot.deps.db.select().from(auditLog).where(eq(auditLog.outcome, 'denied'))
+    expect(denied.filter((r) => r.action === 'certificate.verify.api' && r.target === 'rate_limited')).toHaveLength(1)
   })
 })
 

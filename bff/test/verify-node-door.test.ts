@@ -67,7 +67,10 @@ describe('verification through the Node door', () => {
   })
 
   it('refuses bad bodies with the same envelope: malformed JSON, missing code, too large (declared or streamed)', async () => {
-    expect(await post('{"code":', { 'x-request-id': 'req-1' })).toMatchObject({ status: 400, json: { code: 'MALFORMED_JSON', requestId: 'req-1' } })
+    const malformed = await post('{"code":', { 'x-request-id': 'req-1' })
+    expect(malformed).toMatchObject({ status: 400, json: { code: 'MALFORMED_JSON' } })
+    // the envelope carries our own request id (the same as the header), never the client's
+    expect(malformed.json.requestId).toMatch(/^[0-9a-f-]{36}$/)
     const missing = await post('{}')
     expect(missing).toMatchObject({ status: 400, json: { code: 'VALIDATION_FAILED' } })
     expect(missing.json.details[0].message).toMatch(/[\u4e00-\u9fa5]/)

@@ -85,7 +85,7 @@ async function main() {
   const server = fetch('/api/certificates/verify', {
     method: 'POST',
     credentials: 'omit',
-    headers: { 'content-type': 'application/json', 'x-verify-channel': 'page' },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code }),
   })
     .then(async (r) => (r.ok ? ((await r.json()) as ServerResult) : r.status === 429 ? 'limited' : null))

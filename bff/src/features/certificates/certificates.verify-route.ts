@@ -25,7 +25,7 @@ import { API_BODY_LIMIT, bodyText, isJsonType, nodeBody, utf8 } from '../../lib/
 import { AppError, validationDetails } from '../../lib/errors'
 import { clientAddress, trustOf } from '../../lib/client-address'
 import { errorFields } from '../../lib/logger'
-import { VERIFY_LIMIT, verifyCode } from './certificates.verify'
+import { VERIFY_LIMIT, verifyCode, type VerifyChannel } from './certificates.verify'
 
 export const VERIFY_PATH = '/api/certificates/verify'
 
@@ -48,11 +48,37 @@ function clientOf(deps: Deps, req: VerifyRequest): string {
   return clientAddress(req.peer, req.header('x-forwarded-for'), trustOf(deps.config.trustedProxies))
 }
 
+/**
+ * Where a check came from, derived here from what the browser or the mini-program container sets —
+ * headers a web page's script cannot set or change (Fetch Metadata, Referer), never a header of the
+ * client's choosing:
+ *   - the mini-program: its requests carry the container's Referer https://servicewechat.com/<appid>/…;
+ *   - a browser on our own pages (Sec-Fetch-Site: same-origin): the public verify page /v/ → 'page',
+ *     any other page of ours (the H5 app's 证照核验) → 'app';
+ *   - anything else (a bank's system, a script, another site) → 'api'.
+ * A program outside a browser can claim any of these for its own checks; that only relabels them, and
+ * each is limited and audited the same.
+ */
+export function channelOf(req: Pick<VerifyRequest, 'header'>): VerifyChannel {
+  const referer = req.header('referer') ?? ''
+  if (/^https:\/\/servicewechat\.com\//.test(referer)) return 'app'
+  if (req.header('sec-fetch-site') !== 'same-origin') return 'api'
+  let path = ''
+  try {
+    path = new URL(referer).pathname
+  } catch {
+    return 'app'
+  }
+  return path === '/v' || path.startsWith('/v/') ? 'page' : 'app'
+}
+
 async function answer(deps: Deps, securityHeaders: Readonly<Record<string, string>>, req: VerifyRequest): Promise<VerifyAnswer> {
   const started = performance.now()
   const ip = clientOf(deps, req)
-  const given = req.header('x-request-id')
-  const requestId = given && given.length <= 255 && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID()
+  // Our own id, as for every other request; a client's X-Request-Id goes to the audit row apart.
+  const requestId = crypto.randomUUID()
+  const sent = req.header('x-request-id')
+  const clientRequestId = sent ? sent.replace(/[^\x20-\x7e]/g, '').slice(0, 128) || null : null
   const respond = (status: number, json: string, extra?: Record<string, string>): VerifyAnswer => {
     deps.logger.info('request', { requestId, method: 'POST', path: VERIFY_PATH, status, ms: Math.round(performance.now() - started), ip })
     return {
@@ -77,10 +103,8 @@ async function answer(deps: Deps, securityHeaders: Readonly<Record<string, strin
     }
     const body = VerifyBodySchema.safeParse(json)
     if (!body.success) return fail('VALIDATION_FAILED', validationDetails(body.error))
-    const channelHeader = req.header('x-verify-channel')
-    const channel = channelHeader === 'page' || channelHeader === 'app' ? channelHeader : 'api'
     // The client address is counted only as an HMAC, never stored.
-    const result = await verifyCode(deps, body.data.code, channel, deps.cipher.blindIndex('ip:' + ip))
+    const result = await verifyCode(deps, body.data.code, channelOf(req), deps.cipher.blindIndex('ip:' + ip), { requestId, clientRequestId })
     if (!result.allowed) {
       const wait = String(result.retryAfter)
       return fail('RATE_LIMITED', undefined, { 'retry-after': wait, 'ratelimit-limit': String(VERIFY_LIMIT.max), 'ratelimit-remaining': '0', 'ratelimit-reset': wait })

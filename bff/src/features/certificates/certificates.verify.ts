@@ -25,12 +25,15 @@ import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '@bdc/shared/prov
 import { toVerifiedCertificate } from '../../upstream/mapping/licenses'
 import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
+import { audit } from '../../lib/audit'
 import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit } from '../../lib/rate-limit'
 
 /** Public verification: 60 checks a minute per client address (documented in the OpenAPI text). */
 export const VERIFY_LIMIT: Limit = { windowMs: 60_000, max: 60 }
 
-type Channel = 'api' | 'page' | 'app'
+/** Where a check came from, derived by the server (certificates.verify-route.ts channelOf), never sent by the client. */
+export type VerifyChannel = 'api' | 'page' | 'app'
+type Channel = VerifyChannel
 type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded' | 'cancelled' | null }
 
 /** What a verification logs (never anything about the verifier). */
@@ -182,7 +185,27 @@ function answerJson(v: Omit<Verification, 'certificate'>, factsJson?: string): s
  * Verifies `code` for a client counted under `client` (an HMAC of its address — never the address).
  * Refused with a Retry-After when the client is over VERIFY_LIMIT; otherwise the answer is a value.
  */
-export async function verifyCode(deps: Deps, code: string, channel: Channel, client: string): Promise<VerifyResult> {
+export async function verifyCode(
+  deps: Deps,
+  code: string,
+  channel: Channel,
+  client: string,
+  ids: { requestId?: string | null; clientRequestId?: string | null } = {},
+): Promise<VerifyResult> {
+  const { result, verdict, licenseId } = await decide(deps, code, channel, client)
+  // Every check in the audit chain too (group-committed with the other events of the moment), before
+  // the answer is sent: where it came from, the certificate and the verdict — nothing of the verifier.
+  await audit(deps.db, {
+    action: `certificate.verify.${channel}`,
+    target: licenseId ? `${licenseId} ${verdict}` : verdict,
+    outcome: verdict === 'rate_limited' ? 'denied' : verdict === 'malformed' || verdict === 'bad_signature' ? 'failed' : 'ok',
+    requestId: ids.requestId ?? null,
+    clientRequestId: ids.clientRequestId ?? null,
+  })
+  return result
+}
+
+async function decide(deps: Deps, code: string, channel: Channel, client: string): Promise<{ result: VerifyResult; verdict: VerificationStatus | 'rate_limited'; licenseId: string | null }> {
   const now = deps.now().getTime()
   const offline = verifyOffline(code, deps.certificateKeys.trustList, now, deps.certificateKeys.check)
   const token = 'token' in offline ? offline.token : undefined
@@ -196,12 +219,13 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   const fixed = offline.status === 'signature_ok' ? null : offline.status
   const [hit] = hitsFor(`verify:${client}`, [VERIFY_LIMIT], now)
   const settled = await settle(deps).push({ hit: hit!, log, outcome: fixed })
-  if (settled.limited) return { allowed: false, retryAfter: retryAfterOf([hit!], now) }
+  if (settled.limited) return { result: { allowed: false, retryAfter: retryAfterOf([hit!], now) }, verdict: 'rate_limited', licenseId: log.licenseId }
 
   const checkedAt = new Date(now).toISOString()
-  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string): VerifyResult => ({
-    allowed: true,
-    json: answerJson({ status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra }, factsJson),
+  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string, licenseId = log.licenseId) => ({
+    result: { allowed: true as const, json: answerJson({ status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra }, factsJson) },
+    verdict: status,
+    licenseId,
   })
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
@@ -212,7 +236,7 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   if (!license) {
     // A genuine signature over an identifier the library does not know: nothing to vouch for.
     await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
-    return answer('malformed', { ...meta, reason: '电子证照库中没有该证照' })
+    return answer('malformed', { ...meta, reason: '电子证照库中没有该证照' }, undefined, null)
   }
   const factsJson = JSON.stringify(toVerifiedCertificate(license))
   const outcome = statusOutcome(license)
