@@ -5,6 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
+import { eq } from 'drizzle-orm'
+import { auditLog } from '../src/db/schema'
 import { bodyOf, CookieJar, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 
 /** Starts a login in `jar`'s browser and picks `citizenId` on the SSO page, stopping before the callback. */
@@ -63,6 +65,10 @@ describe.each(DB_KINDS)('login bound to the browser that started it, on %s', (ki
     // The leaked link is spent: not even the attacker's own browser can use it afterwards.
     await expectLoginExpiredPage(await bff.request(link, { jar: attacker }))
     expect(attacker.get('bdc_session')).toBeUndefined()
+    // both refusals are in the audit trail, with no actor (nobody logged in by them)
+    const refused = (await bff.boot.deps.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'))).filter((r) => r.outcome === 'denied')
+    expect(refused).toHaveLength(2)
+    expect(refused.every((r) => r.actor === null && r.target === 'h5 state')).toBe(true)
   })
 
   it("the attacker's link in a browser that was not logged in leaves it logged out", async () => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../../env'
+import { audit } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditRequest, clearSessionCookies, cookieName, cookiePrefix, currentSession, setSessionCookies } from '../sessions/sessions.index'
 import type * as routes from './auth.routes'
@@ -63,10 +64,15 @@ export const callback: AppRouteHandler<typeof routes.callbackRoute> = async (c) 
     // Not this browser's login (or used, or expired): no session cookie is touched, and the binding
     // cookie stays — it may belong to a login this browser has in progress in another tab.
     c.var.log.warn('login refused', { channel: 'h5', reason: 'state' })
+    // audited with no actor: the browser's own session, if any, is none of the refused login's business
+    await audit(deps.db, { action: 'auth.login', target: 'h5 state', outcome: 'denied', requestId: c.var.requestId })
     return c.html(LOGIN_EXPIRED_PAGE, 400)
   }
   deleteCookie(c, LOGIN_COOKIE, loginCookieOptions(c))
-  if (!r.ok) return loginFailed(c, r.code)
+  if (!r.ok) {
+    await audit(deps.db, { action: 'auth.login', target: `h5 ${r.code}`, outcome: 'failed', requestId: c.var.requestId })
+    return loginFailed(c, r.code)
+  }
   const { session } = r
   setSessionCookies(c, session)
   await auditRequest(c, session, { action: 'auth.login', target: 'h5', outcome: 'ok' })
