@@ -86,7 +86,18 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
       await api.delegations.$post({ json: { unitCodes: [DEMO_UNIT_CODES.jointFlat], delegateName: ZHANGWEI.name, delegateIdNumber: ZHANGWEI.idNumber, scope: 'status', validHours: 24 } }),
       201,
     ).catch(() => null)
+    // a booking of the owner's: the first bookable slot of the next open day at a Chengdu hall
+    const days = await bodyOf(await api.appointments.offices[':officeId'].dates.$get({ param: { officeId: 'cd-jinjiang' }, query: { businessType: 'transfer' } }), 200)
+    let booking: { id: string } | null = null
+    for (const day of days.days.filter((d) => d.open)) {
+      const { slots } = await bodyOf(await api.appointments.offices[':officeId'].slots.$get({ param: { officeId: 'cd-jinjiang' }, query: { businessType: 'transfer', date: day.date } }), 200)
+      const slot = slots.find((x) => x.bookable)
+      if (!slot) continue
+      booking = await bodyOf(await api.appointments.$post({ json: { slotId: slot.id }, header: { 'idempotency-key': 'sweep-booking' } }), 201)
+      break
+    }
     const real: Record<string, string | undefined> = {
+      '/api/appointments/{id}': booking?.id,
       unitCode: property.unitCode,
       licenseId: certificate.licenseId,
       '/api/liveness/challenges/{id}': challenge.id,
@@ -138,6 +149,7 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
     }
     expect(application, 'the owner’s application draft').not.toBeNull()
     expect(grant, 'the owner’s delegation').not.toBeNull()
+    expect(booking, 'the owner’s booking').not.toBeNull()
     process.stdout.write(`[authorization sweep, ${kind}] operations ${swept} (with the owner's real object: ${withRealObject}), requests ${requests}, failures ${wrong.length}\n`)
     expect(wrong).toEqual([])
     expect(swept).toBeGreaterThanOrEqual(15)
