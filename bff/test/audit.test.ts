@@ -9,7 +9,7 @@ import zlib from 'node:zlib'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
-import { appendCheckpoints, audit, auditHash, beijingDate, chainHead, checkpointMessage, GENESIS, grantAppRole, readCheckpoints, signCheckpoint, verifyAudit, type Checkpoint } from '../src/audit/index'
+import { appendCheckpoints, audit, createCheckpointer, auditHash, beijingDate, chainHead, checkpointMessage, GENESIS, grantAppRole, readCheckpoints, signCheckpoint, verifyAudit, type Checkpoint } from '../src/audit/index'
 import { runAuditCommand } from '../src/audit/cli'
 import { APP_MIGRATIONS } from '../src/bootstrap'
 import { openDatabase, type Db, type OpenDatabase } from '../src/db/connect'
@@ -160,6 +160,16 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
       // the upload failed: queued, requests unaffected
       expect(bff.boot.auditCheckpoints.pendingUploads()).toBe(1)
       expect((await sim('/__sim/audit-checkpoints')).checkpoints).toEqual([])
+      // the queue is on disk: an instance started after a crash with the same folder sends what was left
+      const restarted = fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-audit-restart-'))
+      fs.cpSync(auditDir, restarted, { recursive: true })
+      const sent: Checkpoint[] = []
+      const next = createCheckpointer({ db: bff.boot.deps.db, dir: restarted, key, intervalMs: 60_000, logger: bff.boot.deps.logger, upload: async (cp) => sent.push(cp) })
+      await next.tick()
+      expect(sent[0]).toEqual(first)
+      expect(next.pendingUploads()).toBe(0)
+      expect(fs.readdirSync(path.join(restarted, 'upload-queue'))).toEqual([])
+      fs.rmSync(restarted, { recursive: true, force: true })
       const { items } = await bodyOf(await api.properties.$get(), 200)
       await bodyOf(await api.properties[':unitCode'].$get({ param: { unitCode: items[0]!.unitCode } }), 200)
       await sim('/__sim/faults', { mode: 'ok' })

@@ -3,8 +3,10 @@
  * (chain, seq, hash) is signed with the audit key and written OUTSIDE the database, as one JSON line
  * appended to a dated file `<DATA_DIR>/audit/checkpoints-YYYY-MM-DD.jsonl` (Beijing date), and — where
  * AUDIT_CHECKPOINT_UPLOAD is on — uploaded to the provincial 综合监管 service through the contract.
- * An upload that fails stays queued and is retried at the next interval; nothing here is on a
- * request's path, so requests never wait for it.
+ * An upload that fails stays queued and is retried at the next interval; the queue is kept on disk
+ * (`<dir>/upload-queue/<chain>.jsonl`), so a restart loses nothing: the next instance to start with
+ * the same folder sends what an earlier one left (the service is idempotent on chain, seq and kind,
+ * so a checkpoint sent twice counts once). Nothing here is on a request's path.
  *
  * Whoever can rewrite the database cannot sign: re-chaining after an edit or deleting the tail then
  * no longer matches a checkpoint (verify.ts). The retention purge writes an 'anchor' checkpoint for
@@ -95,17 +97,60 @@ export function createCheckpointer(opts: {
   let lastSeq = 0
   let timer: NodeJS.Timeout | undefined
   let running: Promise<Checkpoint | null> | null = null
-  const pending: Checkpoint[] = []
+  const queueDir = path.join(opts.dir, 'upload-queue')
+  /** Queued uploads, oldest first, with the queue file each came from. */
+  const pending: { cp: Checkpoint; file: string }[] = []
+  let adopted = false
+
+  /** Queue files left by earlier runs (a crash, a restart while the service was down): sent first. */
+  function adoptLeftovers() {
+    adopted = true
+    if (!fs.existsSync(queueDir)) return
+    for (const name of fs.readdirSync(queueDir).filter((n) => n.endsWith('.jsonl')).sort()) {
+      const file = path.join(queueDir, name)
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue
+        try {
+          pending.push({ cp: JSON.parse(line) as Checkpoint, file })
+        } catch {
+          opts.logger.warn('audit checkpoint upload queue: unreadable line skipped (the dated checkpoint file still has it)', { file: name })
+        }
+      }
+    }
+  }
+
+  function enqueue(cp: Checkpoint) {
+    fs.mkdirSync(queueDir, { recursive: true })
+    const file = path.join(queueDir, `${cp.chain.replace(/[^\w-]/g, '_')}.jsonl`)
+    fs.appendFileSync(file, JSON.stringify(cp) + '\n', { mode: 0o600 })
+    pending.push({ cp, file })
+  }
+
+  /** Rewrites each touched queue file with what is still pending from it (removed when empty). */
+  function persist(files: Set<string>) {
+    for (const file of files) {
+      const left = pending.filter((p) => p.file === file)
+      if (!left.length) fs.rmSync(file, { force: true })
+      else fs.writeFileSync(file, left.map((p) => JSON.stringify(p.cp) + '\n').join(''), { mode: 0o600 })
+    }
+  }
 
   async function flushUploads() {
-    while (opts.upload && pending.length) {
-      try {
-        await opts.upload(pending[0]!)
-        pending.shift()
-      } catch (e) {
-        opts.logger.warn('audit checkpoint upload failed; retried at the next interval', { pending: pending.length, error: (e as Error).message })
-        return
+    if (!opts.upload) return
+    if (!adopted) adoptLeftovers()
+    const touched = new Set<string>()
+    try {
+      while (pending.length) {
+        try {
+          await opts.upload(pending[0]!.cp)
+          touched.add(pending.shift()!.file)
+        } catch (e) {
+          opts.logger.warn('audit checkpoint upload failed; retried at the next interval', { pending: pending.length, error: (e as Error).message })
+          return
+        }
       }
+    } finally {
+      persist(touched)
     }
   }
 
@@ -117,8 +162,8 @@ export function createCheckpointer(opts: {
       appendCheckpoints(opts.dir, [cp])
       lastSeq = head.seq
       if (opts.upload) {
-        pending.push(cp)
-        if (pending.length > 10_000) pending.shift() // the file keeps every one
+        if (!adopted) adoptLeftovers()
+        enqueue(cp)
       }
     }
     await flushUploads()
