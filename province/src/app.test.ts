@@ -260,7 +260,29 @@ describe('registry', () => {
     const seal = d.xz.find((x) => x.xzlx === 'seal')!
     expect(seal).toMatchObject({ jg: '绵阳市涪城区人民法院', wh: '（2025）川0703执保123号', qx_q: '2025-09-15', qx_z: '2028-09-14' })
     const d2 = UpstreamUnitDetail.parse(await (await detail('c-liuyang', U.liuyangFlat2)).json())
-    expect(d2.xz.map((x) => x.xzlx).sort()).toEqual(['advance_notice', 'objection'])
+    // the lapsed 异议 of 2025 is still listed, marked; the flags above leave it out
+    expect(d2.xz.map((x) => `${x.xzlx}${x.sfdq ? ' 已到期' : ''}`).sort()).toEqual(['advance_notice', 'objection', 'objection 已到期'])
+    expect(d2.xz.filter((x) => x.xzlx !== 'mortgage').every((x) => x.jglx === 'person')).toBe(true)
+    expect(d.xz.every((x) => x.jglx === 'organization')).toBe(true)
+  })
+
+  it('an 异议 lapses fifteen days after filing: still listed (sfdq), no longer flagged in holdings or the look-up', async () => {
+    const d2 = UpstreamUnitDetail.parse(await (await detail('c-liuyang', U.liuyangFlat2)).json())
+    const live = d2.xz.find((x) => x.xzlx === 'objection' && !x.sfdq)!
+    const saved = clock
+    try {
+      clock = new Date(Date.parse(`${live.qx_z}T00:00:00+08:00`) + 86_400_000 + 3_600_000)
+      expect((await holdings('c-liuyang')).find((x) => x.bdcdyh === U.liuyangFlat2)!.xzlx).toEqual(['advance_notice'])
+      const after = UpstreamUnitDetail.parse(await (await detail('c-liuyang', U.liuyangFlat2)).json())
+      expect(after.xz.filter((x) => x.xzlx === 'objection').map((x) => x.sfdq)).toEqual([true, true])
+      const looked = UpstreamUnitDetail.parse(await (await post('/registry/units/lookup', { unitCode: U.liuyangFlat2 })).json())
+      expect(looked.xzlx).toEqual(['advance_notice'])
+      // the day it ends it still holds
+      clock = new Date(`${live.qx_z}T23:00:00+08:00`)
+      expect((await holdings('c-liuyang')).find((x) => x.bdcdyh === U.liuyangFlat2)!.xzlx).toEqual(['objection', 'advance_notice'])
+    } finally {
+      clock = saved
+    }
   })
 
   it('李娜 and 王强 both see the joint flat; the shop is 按份共有 1/2', async () => {

@@ -76,7 +76,9 @@ export const RestrictionViewSchema = z
   .object({
     type: Labelled(RESTRICTION_TYPES.codes),
     registeredAt: z.string().meta({ description: '登记/登簿日期 YYYY-MM-DD' }),
-    authority: z.string().meta({ description: '办理机构或权利人（法院、抵押权人等）' }),
+    authority: z.string().meta({ description: '抵押权人、查封机关、异议申请人、预告权利人等（个人姓名已脱敏）' }),
+    authorityLabel: z.string().meta({ description: 'authority 的称谓：抵押权人 / 查封机关 / 异议申请人 / 预告权利人 / 居住权人' }),
+    expired: z.boolean().meta({ description: '已到期失效（异议逾期未起诉、查封期限届满）：仍列出，但不再是现势限制' }),
     documentNo: z.string().meta({ description: '文号或不动产登记证明号' }),
     periodFrom: z.string().nullable(),
     periodTo: z.string().nullable(),

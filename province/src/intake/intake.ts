@@ -26,6 +26,7 @@ import {
 } from '@bdc/shared/province-contract'
 import { rowsOf, type SimDb, type SimTx as DbTx } from '../db/connect'
 import { err, type ClientAuth } from '../http'
+import { applyRegistration } from '../registry/apply'
 import { intakeApplications, intakeEvents } from './intake.schema'
 
 export const STEPS = ['submitted', 'accepted', 'reviewing', 'registered', 'completed'] as const
@@ -101,6 +102,8 @@ export function createIntakeEngine(opts: IntakeEngineOptions) {
       seq++
       await tx.insert(intakeEvents).values({ eventId: `ev-${randomUUID()}`, receiptNo, seq, status: p.status, note: p.note, at, nextAttemptAt: at })
     }
+    // 已登簿: the registry records what the application asked for (./registry/apply.ts)
+    if (path.some((p) => p.status === 'registered')) await applyRegistration(tx, app, at)
     const last = path[path.length - 1]!
     await tx
       .update(intakeApplications)

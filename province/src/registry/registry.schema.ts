@@ -71,6 +71,10 @@ export const restrictions = province.table(
     xzlx: text('xzlx').notNull(),
     djsj: ymd('djsj').notNull(),
     jg: text('jg').notNull(),
+    /** Whether `jg` is an organisation (bank, court) or a private person (异议申请人, 预告权利人…): persons are masked by the BFF. */
+    jglx: text('jglx', { enum: ['person', 'organization'] })
+      .notNull()
+      .default('organization'),
     wh: text('wh').notNull(),
     qxQ: ymd('qx_q'),
     qxZ: ymd('qx_z'),

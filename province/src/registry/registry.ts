@@ -10,9 +10,9 @@ import type { SimDb } from '../db/connect'
 import { err, type ClientAuth } from '../http'
 import { citizens } from '../identity/identity.schema'
 import { restrictions, rightHolders, rights, units } from './registry.schema'
-import { loadUnitDetail, unitSummary } from './search'
+import { lapsed, loadUnitDetail, registryDay, unitSummary } from './search'
 
-export function registryRoutes({ db, client }: { db: SimDb; client: ClientAuth }): Hono {
+export function registryRoutes({ db, client, now }: { db: SimDb; client: ClientAuth; now: () => Date }): Hono {
   const app = new Hono()
 
   const findHolder = async (ref: HolderRef) => {
@@ -28,10 +28,12 @@ export function registryRoutes({ db, client }: { db: SimDb; client: ClientAuth }
     const byUnit = new Map<string, Set<string>>()
     if (!codes.length) return byUnit
     const rows = await db
-      .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx })
+      .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx, qxZ: restrictions.qxZ })
       .from(restrictions)
       .where(and(inArray(restrictions.bdcdyh, codes), eq(restrictions.status, 'current')))
+    const today = registryDay(now())
     for (const r of rows) {
+      if (lapsed(r, today)) continue
       const s = byUnit.get(r.bdcdyh) ?? new Set<string>()
       s.add(r.xzlx)
       byUnit.set(r.bdcdyh, s)
@@ -81,7 +83,7 @@ export function registryRoutes({ db, client }: { db: SimDb; client: ClientAuth }
       .limit(1)
     if (!found[0]) return notFound()
     // Same assembly as the unfiltered look-up (search.ts): one definition of a unit's detail.
-    const detail = await loadUnitDetail(db, body.data.unitCode)
+    const detail = await loadUnitDetail(db, body.data.unitCode, registryDay(now()))
     if (!detail) return notFound()
     return c.json(detail)
   })

@@ -54,10 +54,23 @@ export function unitSummary(
   }
 }
 
+/** The Beijing calendar date of `at` (YYYY-MM-DD): the registry's day. */
+export const registryDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+
+/**
+ * Restrictions that lapse by themselves when their term ends: an 异议 whose applicant did not sue
+ * within fifteen days (《不动产登记暂行条例实施细则》第八十三条), a 查封 whose term ran out without
+ * renewal. After `qx_z` they are still listed (marked 已到期) but no longer count as current.
+ */
+const LAPSING = new Set(['objection', 'seal'])
+export function lapsed(x: { xzlx: string; qxZ: string | null }, today: string): boolean {
+  return LAPSING.has(x.xzlx) && x.qxZ !== null && x.qxZ < today
+}
+
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => '\\' + ch)
 
 /** The unit's current right with holders and current restrictions, or null. */
-export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<UpstreamUnitDetail | null> {
+export async function loadUnitDetail(db: SimDb, bdcdyh: string, today: string): Promise<UpstreamUnitDetail | null> {
   const found = await db
     .select({ right: rights, unit: units })
     .from(units)
@@ -89,6 +102,8 @@ export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<Upstrea
     xzlx: x.xzlx as UpstreamRestriction['xzlx'],
     djsj: x.djsj,
     jg: x.jg,
+    jglx: x.jglx,
+    sfdq: lapsed(x, today),
     wh: x.wh,
     qx_q: x.qxQ ?? null,
     qx_z: x.qxZ ?? null,
@@ -96,7 +111,7 @@ export async function loadUnitDetail(db: SimDb, bdcdyh: string): Promise<Upstrea
     bz: x.bz ?? null,
   }))
   return {
-    ...unitSummary({ ...unit, bdcqzh: right.bdcqzh, qllx: right.qllx, gyfs: right.gyfs }, xs.map((x) => x.xzlx)),
+    ...unitSummary({ ...unit, bdcqzh: right.bdcqzh, qllx: right.qllx, gyfs: right.gyfs }, xs.filter((x) => !lapsed(x, today)).map((x) => x.xzlx)),
     qxdm: unit.qxdm,
     qxmc: unit.qxmc,
     zyjzmj: unit.zyjzmj ?? null,
@@ -146,13 +161,13 @@ export async function searchAddress(db: SimDb, query: string, limit: number) {
   return { candidates: candidates.slice(0, limit), truncated: candidates.length > limit || list.length > limit * 4 }
 }
 
-export function searchRoutes({ db, client }: { db: SimDb; client: ClientAuth }): Hono {
+export function searchRoutes({ db, client, now }: { db: SimDb; client: ClientAuth; now: () => Date }): Hono {
   const app = new Hono()
 
   app.post('/registry/units/lookup', async (c) => {
     const b = await client.body(c, UnitLookupRequest)
     if (!b.ok) return b.res
-    const detail = await loadUnitDetail(db, b.data.unitCode)
+    const detail = await loadUnitDetail(db, b.data.unitCode, registryDay(now()))
     return detail ? c.json(detail) : err(c, 404, 'NOT_FOUND', '未找到该不动产单元')
   })
 

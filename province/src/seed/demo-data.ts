@@ -157,6 +157,11 @@ export const DEMO_HOLDERS: HolderRow[] = [
   { rightId: 'r-demo-sj-shop2', citizenId: 'c-shujin', share: null, ord: 0 },
 ]
 
+/** YYYY-MM-DD `n` days after `day`. */
+const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+/** Three days before this process started, Beijing date. */
+const OBJECTION_FILED = dayAfter(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), -3)
+
 export const DEMO_RESTRICTIONS: RestrictionRow[] = [
   // 张伟's flat: 陈静's mortgage, released when she sold it (must not show as current)
   {
@@ -204,6 +209,7 @@ export const DEMO_RESTRICTIONS: RestrictionRow[] = [
     xzlx: 'advance_notice',
     djsj: '2026-10-20',
     jg: '孙丽萍',
+    jglx: 'person',
     wh: '川(2026)绵阳市不动产证明第0061234号',
     qxQ: null,
     qxZ: null,
@@ -212,14 +218,31 @@ export const DEMO_RESTRICTIONS: RestrictionRow[] = [
     status: 'current',
   },
   {
+    // filed three days before the demo registry was seeded, so it is in force for its fifteen days
     id: 'x-demo-ly2-objection',
     bdcdyh: U.liuyangFlat2,
     xzlx: 'objection',
-    djsj: '2026-11-16',
+    djsj: OBJECTION_FILED,
     jg: '周建华',
+    jglx: 'person',
     wh: '川(2026)绵阳市不动产证明第0063456号',
-    qxQ: '2026-11-16',
-    qxZ: '2026-12-01',
+    qxQ: OBJECTION_FILED,
+    qxZ: dayAfter(OBJECTION_FILED, 15),
+    bdbzzqse: null,
+    bz: '异议登记之日起十五日内申请人应提起诉讼，逾期异议登记失效',
+    status: 'current',
+  },
+  {
+    // an earlier 异议 whose applicant did not sue within fifteen days: lapsed, listed apart as 已到期
+    id: 'x-demo-ly2-objection-lapsed',
+    bdcdyh: U.liuyangFlat2,
+    xzlx: 'objection',
+    djsj: '2025-03-03',
+    jg: '周建华',
+    jglx: 'person',
+    wh: '川(2025)绵阳市不动产证明第0012877号',
+    qxQ: '2025-03-03',
+    qxZ: '2025-03-18',
     bdbzzqse: null,
     bz: '异议登记之日起十五日内申请人应提起诉讼，逾期异议登记失效',
     status: 'current',

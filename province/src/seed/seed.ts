@@ -523,12 +523,13 @@ export class RegistryGenerator {
 
     // --- restrictions
     let k = 0
-    const addRestriction = (x: Omit<RestrictionRow, 'id' | 'bdcdyh'>) => out.restrictions.push({ id: `x-${this.seed}-${i}-${k++}`, bdcdyh: unit.bdcdyh, ...x })
+    const addRestriction = (x: Omit<RestrictionRow, 'id' | 'bdcdyh'>) => out.restrictions.push({ id: `x-${this.seed}-${i}-${k++}`, bdcdyh: unit.bdcdyh, jglx: 'organization', ...x })
     // 异议、预告、居住权: filed by a private person (derived from the seed and `salt`), with a 登记证明 number of the filing year.
     const addPersonFiling = (salt: number, x: Pick<RestrictionRow, 'xzlx' | 'djsj' | 'qxQ' | 'qxZ' | 'bz'>) =>
       addRestriction({
         ...x,
         jg: personAt(this.seed ^ salt, i).name,
+        jglx: 'person',
         wh: this.certNo(city, Number(x.djsj.slice(0, 4)), 'proof'),
         bdbzzqse: null,
         status: 'current',

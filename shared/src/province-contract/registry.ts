@@ -22,6 +22,8 @@ export const UpstreamRestriction = z.object({
   xzlx: oneOf(RESTRICTION_TYPES.codes), // 限制类型
   djsj: ymd, // 登记时间
   jg: z.string(), // 机构：查封机关 / 抵押权人 / 异议申请人 …
+  jglx: oneOf(HOLDER_KINDS.codes), // jg 是个人还是单位 (异议申请人、预告权利人多为个人)
+  sfdq: z.boolean(), // 是否已到期失效 (异议十五日未起诉、查封期限届满)：仍列出，但不再算作现势限制
   wh: z.string(), // 文号或不动产登记证明号
   qx_q: ymd.nullable(), // 期限起
   qx_z: ymd.nullable(), // 期限止

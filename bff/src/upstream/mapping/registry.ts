@@ -41,7 +41,7 @@ export function holderRefIn(u: UpstreamUnitDetail, idNumber: string): HolderRef 
 
 /** The facts of a unit other features keep or prefill (grants, application drafts). */
 export function unitFacts(u: UpstreamUnitDetail) {
-  const mortgage = u.xz.find((x) => x.xzlx === 'mortgage')
+  const mortgage = u.xz.find((x) => x.xzlx === 'mortgage' && !x.sfdq)
   return {
     unitCode: u.bdcdyh,
     location: u.zl,
@@ -74,6 +74,19 @@ export function toPropertySummary(u: UpstreamUnitSummary): PropertySummary {
     restrictions: types.map((t) => labelled(RESTRICTION_TYPES, t)),
   }
 }
+
+/** Who `jg` is, for each kind of restriction. */
+const PARTY_LABELS: Record<UpstreamUnitDetail['xz'][number]['xzlx'], string> = {
+  mortgage: '抵押权人',
+  seal: '查封机关',
+  waiting_seal: '轮候查封机关',
+  objection: '异议申请人',
+  advance_notice: '预告权利人',
+  residence_right: '居住权人',
+}
+
+/** Restrictions still in force (an 异议 or 查封 past its term is listed apart, not counted). */
+const inForce = (u: UpstreamUnitDetail) => u.xz.filter((x) => !x.sfdq)
 
 export function toPropertyDetail(u: UpstreamUnitDetail, viewerIdNumber: string, fetchedAt: Date): PropertyDetail {
   const parsed = parseUnitCode(u.bdcdyh)
@@ -116,7 +129,10 @@ export function toPropertyDetail(u: UpstreamUnitDetail, viewerIdNumber: string, 
     restrictionsDetail: u.xz.map((r) => ({
       type: labelled(RESTRICTION_TYPES, r.xzlx),
       registeredAt: r.djsj,
-      authority: r.jg,
+      // a private person (异议申请人, 预告权利人…) is masked like every other person on the page
+      authority: r.jglx === 'person' ? maskName(r.jg) : r.jg,
+      authorityLabel: PARTY_LABELS[r.xzlx],
+      expired: r.sfdq,
       documentNo: r.wh,
       periodFrom: r.qx_q,
       periodTo: r.qx_z,
@@ -143,7 +159,7 @@ export function toDelegatedStatusUnit(u: UpstreamUnitDetail): DelegatedStatusUni
       floor: floorOf(u),
       completedYear: u.jgnf,
     },
-    restrictions: u.xz.map((r) => ({
+    restrictions: inForce(u).map((r) => ({
       type: labelled(RESTRICTION_TYPES, r.xzlx),
       registeredAt: r.djsj,
       periodFrom: r.qx_q,
@@ -198,7 +214,7 @@ export function toAddressCandidates(r: AddressSearchResponse, max: number, at: D
 
 /** Only the natural status and yes/no flags, with the time of the query: nothing about the holders. */
 export function toRestrictionResult(u: UpstreamUnitDetail, at: Date): RestrictionQueryResult {
-  const types = new Set(u.xz.map((x) => x.xzlx))
+  const types = new Set(inForce(u).map((x) => x.xzlx))
   return {
     unitCode: u.bdcdyh,
     unitCodeDisplay: formatUnitCode(u.bdcdyh),
