@@ -26,6 +26,7 @@ import {
 } from '@bdc/shared/province-contract'
 import { rowsOf, type SimDb, type SimTx as DbTx } from '../db/connect'
 import { err, type ClientAuth } from '../http'
+import { beijingYmd } from '@bdc/shared/ids/normalize'
 import { applyRegistration } from '../registry/apply'
 import { intakeApplications, intakeEvents } from './intake.schema'
 
@@ -67,7 +68,7 @@ const AdvanceRequest = z
   .refine((b) => b.receiptNo || b.clientRef, { message: '需要 receiptNo 或 clientRef' })
 const LookupRequest = z.object({ clientRef: z.uuid() })
 
-const localDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')
+const localDay = (d: Date) => beijingYmd(d)
 
 export function createIntakeEngine(opts: IntakeEngineOptions) {
   const { db } = opts

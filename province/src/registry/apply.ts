@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm'
 import type { SimTx } from '../db/connect'
 import { licenses } from '../licenses/licenses.schema'
 import { restrictions } from './registry.schema'
+import { registryDay } from './search'
 
 const compact = (s: unknown) => (typeof s === 'string' ? s.replace(/[\s\u3000]+/g, '') : '')
 
@@ -23,7 +24,7 @@ export async function applyRegistration(tx: SimTx, app: { itemCode: string; unit
     .where(and(eq(restrictions.bdcdyh, app.unitCode), eq(restrictions.xzlx, 'mortgage'), eq(restrictions.status, 'current')))
   const ended = current.find((x) => compact(x.wh) === proofNo)
   if (!ended) return // nothing to release (the 证明号 does not name a current mortgage: the registrar would have refused it)
-  const day = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  const day = registryDay(at)
   await tx
     .update(restrictions)
     .set({ status: 'released', bz: `${ended.bz ? ended.bz + '；' : ''}${day} 抵押权注销登记` })

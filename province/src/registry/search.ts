@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { formatCertificateNo, parseCertificateNo } from '@bdc/shared/ids/certificateNo'
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import { Hono } from 'hono'
 import { RESTRICTION_TYPES } from '@bdc/shared/dict'
 import {
@@ -55,7 +56,7 @@ export function unitSummary(
 }
 
 /** The Beijing calendar date of `at` (YYYY-MM-DD): the registry's day. */
-export const registryDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+export const registryDay = (at: Date) => beijingIso(at).slice(0, 10)
 
 /**
  * Restrictions that lapse by themselves when their term ends: an 异议 whose applicant did not sue

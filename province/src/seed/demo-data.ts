@@ -12,6 +12,7 @@
  * | c-shujin      | 四川蜀锦置业有限公司       | 2 offices in 成都市锦江区, 2 shops in 德阳市旌阳区 (one mortgaged)      |
  * | c-chenjing    | 陈静, person            | nothing current (sold her flat to 张伟 in 2023) → empty state      |
  */
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import { makeEnterpriseUscc, makeIdNumber, makeUnitCode } from './ids'
 import type { citizens } from '../identity/identity.schema'
 import type { restrictions, rightHolders, rights, units } from '../registry/registry.schema'
@@ -160,7 +161,7 @@ export const DEMO_HOLDERS: HolderRow[] = [
 /** YYYY-MM-DD `n` days after `day`. */
 const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 /** Three days before this process started, Beijing date. */
-const OBJECTION_FILED = dayAfter(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), -3)
+const OBJECTION_FILED = dayAfter(beijingIso(Date.now()).slice(0, 10), -3)
 
 export const DEMO_RESTRICTIONS: RestrictionRow[] = [
   // 张伟's flat: 陈静's mortgage, released when she sold it (must not show as current)

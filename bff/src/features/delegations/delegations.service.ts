@@ -16,6 +16,7 @@ import {
   type GrantSummary,
 } from '@bdc/shared/delegations'
 import { validateIdNumber } from '@bdc/shared/ids/index'
+import { beijingIso } from '@bdc/shared/ids/normalize'
 import { maskIdNumber, maskName } from '@bdc/shared/mask'
 import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
@@ -48,9 +49,8 @@ const REFUSAL: Record<Exclude<GrantState, 'active'>, 'DELEGATION_EXPIRED' | 'DEL
 
 /** 「本查询由权利人授权，有效期至 2026年11月28日 09:00」 in Beijing time. */
 export function bannerText(expiresAt: Date): string {
-  const b = new Date(expiresAt.getTime() + 8 * 3_600_000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `本查询由权利人授权，有效期至 ${b.getUTCFullYear()}年${b.getUTCMonth() + 1}月${b.getUTCDate()}日 ${p(b.getUTCHours())}:${p(b.getUTCMinutes())}`
+  const [, y, m, d, hm] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(beijingIso(expiresAt))!
+  return `本查询由权利人授权，有效期至 ${y}年${Number(m)}月${Number(d)}日 ${hm}`
 }
 
 async function summaries(deps: Deps, rows: GrantRow[]): Promise<GrantSummary[]> {

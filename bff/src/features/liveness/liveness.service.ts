@@ -19,6 +19,7 @@ import { sharedFacePool } from '@bdc/face'
 import { livenessChallenges } from './liveness.schema'
 import { ACTION_LABELS, ACTIONS, COLOUR_HEX, COLOUR_LABELS, COLOURS, type FlashColour, type LivenessAction } from '@bdc/face'
 import { certifiedVerifier, localVerifier, type FaceVerifier } from './liveness.verifier'
+import { beijingIso } from '@bdc/shared/ids/normalize'
 
 export const CHALLENGE_TTL_MS = 90_000
 export const MAX_CAPTURE_MS = 45_000
@@ -64,11 +65,10 @@ export async function lockedUntil(deps: Deps, actor: string): Promise<Date | nul
   return until > now ? new Date(until) : null
 }
 
-const BEIJING_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
 /** e.g. 11月27日 09:30 (Beijing time, whatever the server's zone). */
 function beijingTime(d: Date): string {
-  const p = Object.fromEntries(BEIJING_TIME.formatToParts(d).map((x) => [x.type, x.value]))
-  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`
+  const [, m, day, hm] = /^\d{4}-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(beijingIso(d))!
+  return `${Number(m)}月${Number(day)}日 ${hm}`
 }
 
 /** 429 LIVENESS_LOCKED with the time the lock lifts (Beijing time), so the app can say when to come back. */
