@@ -95,6 +95,12 @@ export const TrustListSchema = z
         signUntil: z.string().nullable(),
       }),
     ),
+    documentSigning: z
+      .object({
+        certificates: z.array(z.string()).meta({ description: 'X.509 根证书（PEM）：电子证照库出具的证照文件（PDF 内嵌签名）的签名证书由它签发' }),
+      })
+      .optional()
+      .meta({ description: '电子证照文件签名的信任锚（电子证照库暂不可达时缺省）' }),
   })
   .meta({ id: 'TrustList' })
 

@@ -15,7 +15,6 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
 // mounted in app.ts and main.ts); its contract is documented here with the others.
 certificatesRoutes.openAPIRegistry.registerPath(routes.verifyRoute)
 
-// What the composition root (bootstrap.ts) builds for this feature: keys, PDF renderer, status feed.
+// What the composition root (bootstrap.ts) builds for this feature: keys, status feed.
 export { loadOrCreateCertificateKeys } from './certificates.signing-keys'
-export { createPdfRenderer } from './certificates.pdf'
 export { createStatusFeed } from './certificates.status-feed'

@@ -56,9 +56,17 @@ export const pdfRoute = stepUpRoute({
   method: 'get',
   path: '/certificates/{licenseId}/pdf',
   tags,
-  summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
+  summary: '下载电子证照文件（由电子证照库出具并签章；注销证照带“注销”水印）',
+  description:
+    '文件由电子证照库出具、签章，本接口原样转发（含其媒体类型）：模拟环境为 PDF（内嵌 PDF 签名，adbe.pkcs7.detached，' +
+    '签名证书由信任列表中的文档签名 CA 签发；红色印章；文件日期为登簿日期），生产环境为 OFD（GB/T 38540 SM2 电子印章）。' +
+    '上游超时 UPSTREAM_FILE_TIMEOUT_MS。',
   request: { params },
-  responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED']) },
+  responses: {
+    200: { description: '证照文件（PDF 或 OFD，原样转发）', content: { ...binaryContent('application/pdf', '').content, ...binaryContent('application/ofd', '').content } },
+    ...ownCertificateErrors,
+    403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED']),
+  },
 })
 
 export const trustListRoute = createRoute({
