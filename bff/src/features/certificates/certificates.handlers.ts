@@ -1,7 +1,9 @@
 import { audited } from '../../lib/audit'
+import { clientAddressOf } from '../../lib/client-address'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './certificates.routes'
+import { admitFileCheck, verifyFile as checkFile } from './certificates.verify-file'
 import { certificateDetail, certificateFile, documentSigningTrust, listCertificates as list, liveCode as signLiveCode } from './certificates.service'
 
 export const trustList: AppRouteHandler<typeof routes.trustListRoute> = async (c) => {
@@ -40,4 +42,13 @@ export const certificatePdfFile: AppRouteHandler<typeof routes.pdfRoute> = async
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   }) as never
+}
+
+/** 上传证照文件核验 (public): rate limit first, then the type, then the hash question to the library. */
+export const verifyFile: AppRouteHandler<typeof routes.verifyFileRoute> = async (c) => {
+  const deps = c.var.deps
+  await admitFileCheck(deps, clientAddressOf(c, deps.config.trustedProxies))
+  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  c.header('Cache-Control', 'no-store')
+  return c.json(await checkFile(deps, c.req.header('content-type'), bytes), 200)
 }

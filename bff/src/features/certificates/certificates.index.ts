@@ -10,6 +10,7 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   .openapi(routes.getCertificateRoute, handlers.getCertificate)
   .openapi(routes.liveCodeRoute, handlers.liveCode)
   .openapi(routes.pdfRoute, handlers.certificatePdfFile)
+  .openapi(routes.verifyFileRoute, handlers.verifyFile)
 
 // POST /certificates/verify is answered ahead of the middleware chain (certificates.verify-route.ts,
 // mounted in app.ts and main.ts); its contract is documented here with the others.
@@ -18,3 +19,4 @@ certificatesRoutes.openAPIRegistry.registerPath(routes.verifyRoute)
 // What the composition root (bootstrap.ts) builds for this feature: keys, status feed.
 export { loadOrCreateCertificateKeys } from './certificates.signing-keys'
 export { createStatusFeed } from './certificates.status-feed'
+export { VERIFY_FILE_PATH } from './certificates.verify-file'

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   CertificateDetailSchema,
   CertificateListSchema,
+  FileVerificationSchema,
   LicenseIdParam,
   LiveCodeSchema,
   TrustListSchema,
@@ -93,6 +94,25 @@ export const verifyRoute = createRoute({
   responses: {
     200: jsonContent(VerificationSchema, '核验结果'),
     400: err('请求体格式不正确', BODY_INVALID),
+    429: err('核验过于频繁', ['RATE_LIMITED']),
+    ...upstreamErrors,
+  },
+})
+
+export const verifyFileRoute = createRoute({
+  method: 'post',
+  path: '/certificates/verify-file',
+  tags: ['verification'],
+  summary: '公开：上传证照文件（PDF）核验是否为登记机构出具的原始文件、未被修改，以及证照当前状态',
+  description:
+    '无需登录。请求体为文件本身（Content-Type: application/pdf，不超过 2 MB）。BFF 计算 SHA-256（文件不保存、不转发），' +
+    '询问电子证照库该摘要是否为其出具的文件；改动一个字节即不再是原始文件。限流：同一客户端地址每分钟 20 次（RATE_LIMITED）。' +
+    '每次核验记录时间、证照标识与结果，不记录核验人的任何信息。',
+  request: { body: { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } }, required: true } },
+  responses: {
+    200: jsonContent(FileVerificationSchema, '核验结果（original 为 false 时不是原始文件或已被修改）'),
+    413: err('文件过大', ['VERIFY_FILE_TOO_LARGE']),
+    415: err('不是 PDF 文件', ['VERIFY_FILE_NOT_PDF']),
     429: err('核验过于频繁', ['RATE_LIMITED']),
     ...upstreamErrors,
   },
