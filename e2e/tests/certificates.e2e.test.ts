@@ -1,7 +1,8 @@
 /**
  * The public verify page (/v/...) in Chromium against the real stack (BFF and simulator as
  * separate processes, PostgreSQL): every golden vector shows its verdict; and the whole life of a
- * printed QR — the citizen downloads the PDF, the test renders it (pdftoppm), reads the QR (jsqr),
+ * printed QR — the citizen downloads the PDF (signed by the library: pdfsig valid; the page's file
+ * upload recognises it, and not after one byte is changed), the test renders it (pdftoppm), reads the QR (jsqr),
  * opens it → 有效; the registry cancels the right → the same QR → 已注销 (within the status feed's bound).
  */
 import { execFileSync } from 'node:child_process'
@@ -113,6 +114,25 @@ describe('certificate verification in the browser', () => {
     expect(await open(qr)).toEqual({ status: 'valid', title: '有效' })
     expect(await phone.page.locator('.key .no').textContent()).toBe('川(2023)成都市不动产权第0012345号')
     await shot(phone.page, 'pdf-qr-valid')
+
+    // The file is the library's, signed: pdfsig (poppler/NSS) finds the signature valid over the whole
+    // file; the verify page's upload recognises it, and not once one byte is changed.
+    const sig = execFileSync('pdfsig', [pdfFile], { encoding: 'utf8' })
+    expect(sig).toContain('Signature Validation: Signature is Valid.')
+    expect(sig).toContain('Total document signed')
+    await phone.page.setInputFiles('#fc-file', pdfFile)
+    await phone.page.locator('[data-file="original-current"]').waitFor()
+    expect(await phone.page.locator('#file-check .title').textContent()).toBe('这是登记机构出具的原始文件，未被修改')
+    await shot(phone.page, 'file-check-original')
+    const changed = fs.readFileSync(pdfFile)
+    const mid = Math.floor(changed.length / 2)
+    changed[mid] = changed[mid]! ^ 0x01
+    const changedFile = path.join(dataDir, 'changed.pdf')
+    fs.writeFileSync(changedFile, changed)
+    await phone.page.setInputFiles('#fc-file', changedFile)
+    await phone.page.locator('[data-file="not-original"]').waitFor()
+    expect(await phone.page.locator('#file-check .title').textContent()).toBe('不是登记机构出具的原始文件，或已被修改')
+    await shot(phone.page, 'file-check-changed')
 
     // 亮证: an open result turns to 已过期 by itself when the 3-minute code runs out (browser clock fast-forwarded)
     const live = (await (await fetch(`${stack.bffUrl}/api/certificates/${flat.licenseId}/live-code`, { method: 'POST', headers: auth })).json()) as { url: string }
