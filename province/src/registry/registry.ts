@@ -12,6 +12,44 @@ import { citizens } from '../identity/identity.schema'
 import { restrictions, rightHolders, rights, units } from './registry.schema'
 import { loadUnitDetail, unitSummary } from './search'
 
+const summaryColumns = {
+  bdcdyh: units.bdcdyh,
+  zl: units.zl,
+  yt: units.yt,
+  jzmj: units.jzmj,
+  bdcqzh: rights.bdcqzh,
+  qllx: rights.qllx,
+  gyfs: rights.gyfs,
+}
+
+/** The units in which citizen `holderId` holds a current right, oldest registration first (also what a 查询结果证明 states). */
+export async function holdingsOf(db: SimDb, holderId: string): Promise<UpstreamUnitSummary[]> {
+  const rows = await db
+    .select(summaryColumns)
+    .from(rightHolders)
+    .innerJoin(rights, and(eq(rights.id, rightHolders.rightId), eq(rights.status, 'current')))
+    .innerJoin(units, eq(units.bdcdyh, rights.bdcdyh))
+    .where(eq(rightHolders.citizenId, holderId))
+    .orderBy(asc(rights.djsj), asc(units.bdcdyh))
+  const types = await currentTypes(db, rows.map((r) => r.bdcdyh))
+  return rows.map((r) => unitSummary(r, types.get(r.bdcdyh)))
+}
+
+async function currentTypes(db: SimDb, codes: string[]) {
+  const byUnit = new Map<string, Set<string>>()
+  if (!codes.length) return byUnit
+  const rows = await db
+    .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx })
+    .from(restrictions)
+    .where(and(inArray(restrictions.bdcdyh, codes), eq(restrictions.status, 'current')))
+  for (const r of rows) {
+    const s = byUnit.get(r.bdcdyh) ?? new Set<string>()
+    s.add(r.xzlx)
+    byUnit.set(r.bdcdyh, s)
+  }
+  return byUnit
+}
+
 export function registryRoutes({ db, client }: { db: SimDb; client: ClientAuth }): Hono {
   const app = new Hono()
 
@@ -24,46 +62,12 @@ export function registryRoutes({ db, client }: { db: SimDb; client: ClientAuth }
     return rows[0]?.id ?? null
   }
 
-  const currentTypes = async (codes: string[]) => {
-    const byUnit = new Map<string, Set<string>>()
-    if (!codes.length) return byUnit
-    const rows = await db
-      .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx })
-      .from(restrictions)
-      .where(and(inArray(restrictions.bdcdyh, codes), eq(restrictions.status, 'current')))
-    for (const r of rows) {
-      const s = byUnit.get(r.bdcdyh) ?? new Set<string>()
-      s.add(r.xzlx)
-      byUnit.set(r.bdcdyh, s)
-    }
-    return byUnit
-  }
-
-  const summaryColumns = {
-    bdcdyh: units.bdcdyh,
-    zl: units.zl,
-    yt: units.yt,
-    jzmj: units.jzmj,
-    bdcqzh: rights.bdcqzh,
-    qllx: rights.qllx,
-    gyfs: rights.gyfs,
-  }
-
   app.post('/registry/holdings', async (c) => {
     const body = await client.body(c, HoldingsRequest)
     if (!body.ok) return body.res
     const holderId = await findHolder(body.data.holder)
     if (!holderId) return c.json({ holdings: [] })
-    const rows = await db
-      .select(summaryColumns)
-      .from(rightHolders)
-      .innerJoin(rights, and(eq(rights.id, rightHolders.rightId), eq(rights.status, 'current')))
-      .innerJoin(units, eq(units.bdcdyh, rights.bdcdyh))
-      .where(eq(rightHolders.citizenId, holderId))
-      .orderBy(asc(rights.djsj), asc(units.bdcdyh))
-    const types = await currentTypes(rows.map((r) => r.bdcdyh))
-    const holdings: UpstreamUnitSummary[] = rows.map((r) => unitSummary(r, types.get(r.bdcdyh)))
-    return c.json({ holdings })
+    return c.json({ holdings: await holdingsOf(db, holderId) })
   })
 
   app.post('/registry/units/detail', async (c) => {
