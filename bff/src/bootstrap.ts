@@ -95,6 +95,7 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
       clientId: config.upstream.clientId,
       clientSecret,
       timeoutMs: config.upstream.timeoutMs,
+      fileTimeoutMs: config.upstream.fileTimeoutMs,
       fetch: fetchImpl,
       logger: logger.child({ svc: 'upstream' }),
     }),

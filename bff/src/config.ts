@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   /** Unset: read or create `<DATA_DIR>/upstream-client-secret` (development only). */
   UPSTREAM_CLIENT_SECRET: z.string().min(16).optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3000).default(3000),
+  /** Deadline of an upstream call that renders and signs a document (查询结果证明 file). */
+  UPSTREAM_FILE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(30000).default(10000),
   /** Whether the upstream is the simulator (enables the demo-citizen picker). Default: true when embedded. */
   UPSTREAM_IS_SIMULATOR: z
     .enum(['true', 'false'])
@@ -147,6 +149,7 @@ export interface Config {
     clientId: string
     clientSecret?: string
     timeoutMs: number
+    fileTimeoutMs: number
     isSimulator: boolean
     seedUnits: number
   }
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientId: e.UPSTREAM_CLIENT_ID,
       clientSecret: e.UPSTREAM_CLIENT_SECRET,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      fileTimeoutMs: e.UPSTREAM_FILE_TIMEOUT_MS,
       isSimulator: e.UPSTREAM_IS_SIMULATOR ?? embedded,
       seedUnits: e.SIM_SEED_UNITS,
     },

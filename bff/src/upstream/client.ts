@@ -22,6 +22,9 @@ import {
   LicenseChangesResponse,
   LicensesByHolderResponse,
   LicenseStatusResponse,
+  ProofFile,
+  ProofStatusResponse,
+  UpstreamProof,
   RatingPushResponse,
   ReferencePhotoResponse,
   TokenResponse,
@@ -31,6 +34,7 @@ import {
   type AuditCheckpointPush,
   type HolderRef,
   type IntakeSubmitRequest,
+  type ProofPurpose,
   type RatingPushRequest,
 } from '@bdc/shared/province-contract'
 
@@ -41,6 +45,8 @@ export interface ProvincialClientOptions {
   clientId: string
   clientSecret: string
   timeoutMs: number
+  /** Deadline of calls that render a document (查询结果证明 file); default 10 s. */
+  fileTimeoutMs?: number
   fetch: FetchLike
   logger: Logger
 }
@@ -62,7 +68,7 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     op: string,
     path: string,
     schema: T,
-    init: { method: 'GET' | 'POST'; body?: unknown; auth?: string },
+    init: { method: 'GET' | 'POST'; body?: unknown; auth?: string; timeoutMs?: number },
   ): Promise<z.infer<T>> {
     const started = performance.now()
     const controller = new AbortController()
@@ -71,7 +77,7 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
       timer = setTimeout(() => {
         controller.abort()
         reject(new AppError('UPSTREAM_TIMEOUT'))
-      }, opts.timeoutMs)
+      }, init.timeoutMs ?? opts.timeoutMs)
     })
     let res: Response
     let text: string
@@ -176,6 +182,13 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     ratingPush: (body: RatingPushRequest) => call('evaluation.rating', '/evaluation/ratings', RatingPushResponse, { method: 'POST', body }),
     auditCheckpointPush: (body: AuditCheckpointPush) =>
       call('supervision.auditCheckpoint', '/supervision/audit-checkpoints', AuditCheckpointPushResponse, { method: 'POST', body }),
+    /** 查询结果证明: issue one (idempotent on requestId); render its file; status faces for verification. */
+    proofIssue: (holder: HolderRef, purpose: ProofPurpose, requestId: string) =>
+      call('proofs.issue', '/proofs/issue', UpstreamProof, { method: 'POST', body: { holder, purpose, requestId } }),
+    /** Rendering and signing a document takes longer than a look-up: its own deadline (PROOF_FILE_TIMEOUT_MS). */
+    proofFile: (proofNo: string, holder: HolderRef, qrUrl: string) =>
+      call('proofs.file', '/proofs/file', ProofFile, { method: 'POST', body: { proofNo, holder, qrUrl }, timeoutMs: Math.max(opts.timeoutMs, opts.fileTimeoutMs ?? 10_000) }),
+    proofStatuses: (proofNos: string[]) => call('proofs.status', '/proofs/status', ProofStatusResponse, { method: 'POST', body: { proofNos } }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }
 }

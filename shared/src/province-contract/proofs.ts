@@ -15,6 +15,7 @@ import { HolderRef, oneOf } from './common'
 
 export const ProofNoSchema = z.string().regex(/^\d{6}20\d{6}\d{6}$/)
 export const ProofPurposeSchema = z.enum(PROOF_PURPOSE_CODES)
+export type ProofPurpose = z.infer<typeof ProofPurposeSchema>
 
 /** One unit the registry holds in the holder's name at issue (current rights only). */
 export const UpstreamProofUnit = z.object({

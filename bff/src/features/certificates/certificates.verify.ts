@@ -17,7 +17,9 @@
  * row), with no data about the verifier. Refused (rate-limited) attempts are logged as
  * 'rate_limited'; the address is counted only as an HMAC (the caller passes the blinded key).
  */
-import { STATUS_TEXT, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { statusText, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { maskName } from '@bdc/shared/mask'
+import { PROOF_PURPOSE_LABELS } from '@bdc/shared/proofs-dict'
 import type { Verification } from '@bdc/shared/certificates/api'
 import type { Deps } from '../../env'
 import type { ProvincialClient } from '../../upstream/client'
@@ -37,7 +39,8 @@ type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded'
 interface LogRow {
   at: number
   channel: Channel
-  codeKind: 'live' | 'printed' | null
+  codeKind: 'live' | 'printed' | 'proof' | null
+  /** the identifier checked: 电子证照标识, or a 查询结果证明's number (code kind 'proof') */
   licenseId: string | null
   keyId: string | null
 }
@@ -166,6 +169,42 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
   return items.map(() => undefined)
 })
 
+/**
+ * A 查询结果证明's code with a genuine signature: the registry says whether it issued the proof and
+ * whether a newer one for the same holder and purpose replaced it; its validity is in the signed
+ * code (an expired one was logged in step 2 and is answered with its facts all the same).
+ * Answer: valid / expired (past its validity) / superseded (已被新证明取代), masked facts only.
+ */
+async function verifyProof(
+  deps: Deps,
+  proofNo: string,
+  log: LogRow,
+  fixed: VerificationStatus | null,
+  now: number,
+  meta: Partial<Omit<Verification, 'certificate'>>,
+  answer: (status: VerificationStatus, extra?: Partial<Omit<Verification, 'certificate'>>) => VerifyResult,
+): Promise<VerifyResult> {
+  const [face] = (await deps.upstream.proofStatuses([proofNo])).proofs
+  if (!face) {
+    if (!fixed) await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
+    return answer('malformed', { ...meta, reason: '登记机构没有出具过该编号的查询结果证明' })
+  }
+  const outcome: VerificationStatus = fixed ?? (Date.parse(face.validUntil) <= now ? 'expired' : face.status === 'superseded' ? 'superseded' : 'valid')
+  if (!fixed) await record(deps.db).push({ log, outcome, keep: null })
+  return answer(outcome, {
+    ...meta,
+    proof: {
+      proofNo: face.proofNo,
+      holder: maskName(face.qlr.qlrmc, face.qlr.qlrlx),
+      unitCount: face.unitCount,
+      purposeLabel: PROOF_PURPOSE_LABELS[face.purpose],
+      issuedAt: face.issuedAt,
+      validUntil: face.validUntil,
+      issuer: face.djjg,
+    },
+  })
+}
+
 /** The answer as JSON text (a Verification); refused: when to try again. */
 export type VerifyResult = { allowed: true; json: string } | { allowed: false; retryAfter: number }
 
@@ -189,8 +228,8 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   const log: LogRow = {
     at: now,
     channel,
-    codeKind: token ? (token.kind === 'L' ? 'live' : 'printed') : null,
-    licenseId: token && offline.status !== 'malformed' ? token.licenseId : null,
+    codeKind: token ? (token.kind === 'L' ? 'live' : token.kind === 'P' ? 'proof' : 'printed') : null,
+    licenseId: token && offline.status !== 'malformed' ? (token.kind === 'P' ? token.proofNo! : token.licenseId) : null,
     keyId: token?.keyId ?? null,
   }
   const fixed = offline.status === 'signature_ok' ? null : offline.status
@@ -201,10 +240,11 @@ export async function verifyCode(deps: Deps, code: string, channel: Channel, cli
   const checkedAt = new Date(now).toISOString()
   const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string): VerifyResult => ({
     allowed: true,
-    json: answerJson({ status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra }, factsJson),
+    json: answerJson({ status, title: statusText(status, token?.kind).title, hint: statusText(status, token?.kind).hint, checkedAt, ...extra }, factsJson),
   })
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
+  if (token!.kind === 'P' && (!fixed || fixed === 'expired')) return verifyProof(deps, token!.proofNo!, log, fixed, now, meta, answer)
   if (fixed) return answer(fixed, meta)
   if (settled.known) return answer(settled.known.outcome, meta, settled.known.factsJson)
 
