@@ -1,3 +1,4 @@
+import { audited } from '../../lib/audit'
 import type { AppRouteHandler } from '../../lib/openapi'
 import { auditor, currentSession } from '../sessions/sessions.index'
 import type * as routes from './proofs.routes'
@@ -5,7 +6,7 @@ import { listProofs as list, proofFile, requestDelegatedProof, requestOwnProof }
 
 export const listProofs: AppRouteHandler<typeof routes.listProofsRoute> = async (c) => {
   const s = currentSession(c)
-  return c.json({ items: await list(c.var.deps, s) }, 200)
+  return c.json({ items: await audited(auditor(c, s), 'proof.list', null, () => list(c.var.deps, s)) }, 200)
 }
 
 export const requestProof: AppRouteHandler<typeof routes.requestProofRoute> = async (c) => {
