@@ -18,12 +18,13 @@ import { healthRoutes } from './features/health/health.index'
 import { isLivenessUpload, LIVENESS_BODY_GUARD, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
 import { livenessRoutes } from './features/liveness/liveness.index'
 import { propertiesRoutes } from './features/properties/properties.index'
-import { certificatesRoutes } from './features/certificates/certificates.index'
+import { certificatesRoutes, VERIFY_FILE_PATH } from './features/certificates/certificates.index'
 import { restrictionQueryRoutes } from './features/restriction-query/restriction-query.index'
 import { loadSession } from './features/sessions/sessions.middleware'
 import { API_BODY_LIMIT, limitBody } from './lib/body'
 import { applySecurityHeaders, securityHeaders } from './lib/security-headers'
 import { VERIFY_PATH, verifyEndpoint } from './features/certificates/certificates.verify-route'
+import { VERIFY_FILE_MAX_BYTES } from '@bdc/shared/certificates/api'
 import { AppError, codeForHttpException, sendError } from './lib/errors'
 import { clientAddressOf } from './lib/client-address'
 import { errorFields } from './lib/logger'
@@ -103,8 +104,16 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   })
   // Material photos (multipart, ≤ 10 MB) likewise; the handler answers UPLOAD_TOO_LARGE past it.
   const uploadLimit = limitBody({ maxSize: APPLICATION_UPLOAD_LIMIT, onError: (c) => sendError(c, 'UPLOAD_TOO_LARGE') })
+  // A certificate file to verify (public, ≤ 2 MB): VERIFY_FILE_TOO_LARGE past it.
+  const verifyFileLimit = limitBody({ maxSize: VERIFY_FILE_MAX_BYTES, onError: (c) => sendError(c, 'VERIFY_FILE_TOO_LARGE') })
   app.use('/api/*', (c, next) =>
-    isLivenessUpload(c.req.path) ? livenessLimit(c, next) : isApplicationUpload(c.req.path) ? uploadLimit(c, next) : apiLimit(c, next),
+    isLivenessUpload(c.req.path)
+      ? livenessLimit(c, next)
+      : isApplicationUpload(c.req.path)
+        ? uploadLimit(c, next)
+        : c.req.path === VERIFY_FILE_PATH
+          ? verifyFileLimit(c, next)
+          : apiLimit(c, next),
   )
   // NUL and other control characters go no further than this (400), in path, query or JSON body.
   app.use('/api/*', refuseControlCharacters)

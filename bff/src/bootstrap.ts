@@ -13,7 +13,7 @@ import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { seedAppointments } from './features/appointments/appointments.index'
-import { createPdfRenderer, createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
+import { createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
 import { loadOrCreateAuditKey, loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
 import { callbackKey } from '@bdc/shared/province-contract'
@@ -89,13 +89,11 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     cipher: createFieldCipher(keys),
     // Created (first start) on the app clock, so a key is never "not yet valid" for the codes it signs.
     certificateKeys: loadOrCreateCertificateKeys(config.dataDir, (opts.now ?? (() => new Date()))()),
-    certificatePdf: createPdfRenderer(),
     upstream: createProvincialClient({
       baseUrl,
       clientId: config.upstream.clientId,
       clientSecret,
       timeoutMs: config.upstream.timeoutMs,
-      fileTimeoutMs: config.upstream.fileTimeoutMs,
       fetch: fetchImpl,
       logger: logger.child({ svc: 'upstream' }),
     }),

@@ -6,7 +6,6 @@ import type { Logger } from './lib/logger'
 import type { FieldCipher } from './security/crypto'
 import type { ProvincialClient } from './upstream/client'
 import type { CertificateKeys } from './features/certificates/certificates.signing-keys'
-import type { PdfRenderer } from './features/certificates/certificates.pdf'
 import type { Outbox } from './outbox/outbox.worker'
 
 /** Everything a request handler may use; built once at start (main.ts) or per test. */
@@ -19,8 +18,6 @@ export interface Deps {
   upstream: ProvincialClient
   /** SM2 keys that sign certificate QR codes, and the trust list they publish. */
   certificateKeys: CertificateKeys
-  /** Certificate PDF renderer (holds the parsed CJK font, read-only). */
-  certificatePdf: PdfRenderer
   /** Key that verifies the province's signed progress callbacks (derived from the client secret). */
   intakeCallbackKey: Buffer
   /** Delivers what features queue (outbox/): submissions and ratings, upstream. */

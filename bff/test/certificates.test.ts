@@ -3,6 +3,7 @@
  * golden vectors, the citizen's list/detail/亮证/PDF, cancellation, rate limits, the step-up switch.
  */
 import { execFileSync } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -116,7 +117,7 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     expect((await verdict(bff, url)).status).toBe('expired')
   })
 
-  it('citizen: PDF has the face text, the identifier and the authority; after the right is cancelled the same QR says cancelled', async () => {
+  it('citizen: the library\'s signed PDF (pdfsig valid, dated the issue date, CA in the trust list) has the face text, the identifier and the authority; after the right is cancelled the same QR says cancelled', async () => {
     const api = bff.api((await loginWeapp(bff, 'c-zhangwei')).auth).certificates
     const list = await bodyOf(await api.$get(), 200)
     const flat = list.items.find((i) => i.certificateNo === '川(2023)成都市不动产权第0012345号')!
@@ -124,14 +125,30 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     const res = await api[':licenseId'].pdf.$get({ param })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('川(2023)成都市不动产权第0012345号.pdf'))
     const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.length).toBeLessThan(300_000)
     const file = path.join(dataDir, 'c.pdf')
     fs.writeFileSync(file, pdf)
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
-    for (const s of ['不动产权证书', '川(2023)成都市不动产权第0012345号', flat.licenseId, '成都市不动产登记中心', '张**', '坐落']) expect(text).toContain(s)
+    for (const s of ['不动产权证书', '川(2023)成都市不动产权第0012345号', flat.licenseId, '成都市不动产登记中心', '张**', '坐落', '电子证照专用章']) expect(text).toContain(s)
     expect(text).not.toContain('张伟')
     expect(text).not.toContain('注销')
+    expect(text).not.toContain('（电子签章）')
+    // signed by the library: pdfsig (NSS) finds the signature valid over the whole file
+    const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' })
+    expect(sig).toContain('Signature Validation: Signature is Valid.')
+    expect(sig).toContain('Total document signed')
+    // dated the issue date (登簿日期, Beijing midnight), not 1970
+    const info = execFileSync('pdfinfo', ['-isodates', file], { encoding: 'utf8' })
+    expect(info).toMatch(new RegExp(`CreationDate:\\s+${flat.issuedOn}T00:00:00\\+08|CreationDate:\\s+${new Date(`${flat.issuedOn}T00:00:00+08:00`).toISOString().slice(0, 19)}Z`))
+    // the trust list publishes the CA that issued the signing certificate
+    const trust = await bodyOf(await bff.api().certificates['trust-list'].$get(), 200)
+    const ca = new X509Certificate(trust.documentSigning!.certificates[0]!)
+    const cms = Buffer.from(/\/Contents\s*<([0-9a-fA-F]+)>/.exec(pdf.toString('latin1'))![1]!, 'hex')
+    const signer = new X509Certificate(execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-print_certs'], { input: cms, encoding: 'utf8' }).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/)![0])
+    expect(signer.checkIssued(ca)).toBe(true)
+    expect(signer.verify(ca.publicKey)).toBe(true)
 
     // the printed code, as a verifier would type it from the PDF's QR
     const printed = (await bodyOf(await api[':licenseId']['live-code'].$post({ param }), 200)).url

@@ -4,11 +4,13 @@
  * progress engine started, and the app answering the contract. The standalone server (main.ts) and
  * the embedded mode (embedded.ts) both start it here.
  */
+import path from 'node:path'
 import type { Hono } from 'hono'
 import { createSimulator } from './app'
 import { openSimulatorDatabase } from './db/connect'
 import { createIntakeEngine } from './intake/intake'
 import { syncLicenses } from './licenses/licenses'
+import { loadOrCreateDocumentSigningKeys, useDocumentSigningKeys } from './licenses/pdf-signing'
 import { seedDemo, seedRegistry } from './seed/seed'
 
 export interface ProvinceOptions {
@@ -16,6 +18,12 @@ export interface ProvinceOptions {
   databaseUrl?: string
   /** PGlite folder or 'memory://' */
   dataDir: string
+  /**
+   * Folder of the library's document-signing keys (`document-signing.json`, generated at first
+   * start): default the parent of dataDir (`.data`, the BFF's DATA_DIR); with dataDir 'memory://'
+   * and no folder given, a throwaway set per process (tests).
+   */
+  keysDir?: string
   maxConnections?: number
   clientId: string
   clientSecret: string
@@ -39,6 +47,8 @@ export interface Province {
 
 export async function openProvince(opts: ProvinceOptions): Promise<Province> {
   const database = await openSimulatorDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir, maxConnections: opts.maxConnections })
+  const keysDir = opts.keysDir ?? (opts.dataDir === 'memory://' ? undefined : path.dirname(opts.dataDir))
+  if (keysDir) useDocumentSigningKeys(loadOrCreateDocumentSigningKeys(keysDir))
   const started = performance.now()
   await seedDemo(database.db)
   const seeded = await seedRegistry(database.db, { seed: opts.seed ?? 1, units: opts.seedUnits })

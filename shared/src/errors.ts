@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   RATING_ALREADY_GIVEN: { status: 409, message: '您已评价过该事项，每件只能评价一次' },
   CALLBACK_SIGNATURE_INVALID: { status: 401, message: '回调签名校验失败' },
   CALLBACK_STALE: { status: 401, message: '回调时间戳超出允许范围' },
+  VERIFY_FILE_TOO_LARGE: { status: 413, message: '文件过大：证照文件不超过 2 MB，请上传从「一窗办事」下载的原始文件' },
+  VERIFY_FILE_NOT_PDF: { status: 415, message: '只能核验 PDF 格式的证照文件' },
   DEV_ONLY: { status: 404, message: '该功能仅在演示环境提供' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>

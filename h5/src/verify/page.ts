@@ -5,6 +5,7 @@
  */
 import { beijingIso } from '@bdc/shared/ids/normalize'
 import { jsSignatureCheck, parseTrustList, statusText, verifyOffline, type OfflineResult, type TokenKind, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { mountFileCheck } from './file-check'
 
 interface ServerResult {
   status: VerificationStatus
@@ -102,6 +103,12 @@ function render(status: VerificationStatus, opts: { reason?: string; server?: Se
 }
 
 async function main() {
+  mountFileCheck(document.querySelector('main')!)
+  // /v/ alone (no code): only the file check.
+  if (/^\/v\/?$/.test(code)) {
+    root.textContent = ''
+    return
+  }
   const server = fetch('/api/certificates/verify', {
     method: 'POST',
     credentials: 'omit',

@@ -4,7 +4,7 @@
  * own life: 现势 until the right is cancelled (注销) or replaced by a later right (换发 → superseded).
  */
 import { sql } from 'drizzle-orm'
-import { bigint, date, index, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, date, index, integer, text, timestamp } from 'drizzle-orm/pg-core'
 import { province } from '../db/columns'
 
 /** 流水号 of issued licenses (unique across issuers, which is stricter than GB/T 36904 asks). */
@@ -37,4 +37,22 @@ export const licenses = province.table(
       .default(sql`nextval('province.license_version')`),
   },
   (t) => [index('licenses_bdcdyh_idx').on(t.bdcdyh), index('licenses_version_idx').on(t.version)],
+)
+
+/**
+ * Every file the library issued (POST /licenses/file): its hashes, so a relying party holding a
+ * file can ask whether it is one of ours, unmodified (POST /licenses/files/lookup). One row per
+ * issued file: each download is signed afresh (its own signing moment and printed code).
+ */
+export const licenseFiles = province.table(
+  'license_files',
+  {
+    sha256: text('sha256').primaryKey(), // hex
+    sm3: text('sm3').notNull(), // hex, GB/T 32905 (what a production OFD seal digests with)
+    licenseId: text('license_id').notNull(),
+    mediaType: text('media_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('license_files_license_idx').on(t.licenseId)],
 )

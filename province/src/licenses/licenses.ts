@@ -11,9 +11,13 @@ import { alias } from 'drizzle-orm/pg-core'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { buildLicenseId, LICENSE_TYPE_CODES } from '@bdc/shared/ids/index'
+import { createHash } from 'node:crypto'
+import { toCertificateDetail } from '@bdc/shared/certificates/face'
 import {
   LicenseChangesRequest,
   LicenseDetailRequest,
+  LicenseFileLookupRequest,
+  LicenseFileRequest,
   LicensesByHolderRequest,
   LicenseStatusRequest,
   type HolderRef,
@@ -25,7 +29,9 @@ import { err, type ClientAuth } from '../http'
 import { citizens } from '../identity/identity.schema'
 import { restrictions, rightHolders, rights, units } from '../registry/registry.schema'
 import { DEMO_RESTRICTIONS, DEMO_RIGHTS } from '../seed/demo-data'
-import { licenses } from './licenses.schema'
+import { issueCertificatePdf } from './certificate-pdf'
+import { licenseFiles, licenses } from './licenses.schema'
+import { documentSigningCaPem } from './pdf-signing'
 
 /** POST /__sim/rights/cancel {unitCode} (simulator control, tests and demos) → cancels the unit's current right. */
 const CancelRightRequest = z.object({ unitCode: z.string().length(28) })
@@ -284,6 +290,45 @@ export function licenseRoutes(o: { db: SimDb; now: () => Date; client: ClientAut
     const mine = (await licensesOfHolder(id)).find((l) => l.licenseId === body.data.licenseId)
     if (!mine) return notFound(c)
     return c.json((await faces([mine], true))[0])
+  })
+
+  // The license's file, signed; its hashes recorded so /licenses/files/lookup recognises it later.
+  app.post('/licenses/file', async (c) => {
+    const body = await client.body(c, LicenseFileRequest)
+    if (!body.ok) return body.res
+    const id = await holderId(body.data.holder)
+    if (!id) return notFound(c)
+    const mine = (await licensesOfHolder(id)).find((l) => l.licenseId === body.data.licenseId)
+    if (!mine) return notFound(c)
+    const face = toCertificateDetail((await faces([mine], true))[0]!)
+    const pdf = await issueCertificatePdf(face, body.data.verifyUrl)
+    await db.insert(licenseFiles).values({
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      sm3: createHash('sm3').update(pdf).digest('hex'),
+      licenseId: mine.licenseId,
+      mediaType: 'application/pdf',
+      bytes: pdf.length,
+      issuedAt: o.now(),
+    }).onConflictDoNothing()
+    return c.body(pdf as unknown as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="license.pdf"; filename*=UTF-8''${encodeURIComponent(`${face.certificateNo}.pdf`)}`,
+    })
+  })
+
+  // Is this file (by its SHA-256) one the library issued, and what is its license's status now?
+  app.post('/licenses/files/lookup', async (c) => {
+    const body = await client.body(c, LicenseFileLookupRequest)
+    if (!body.ok) return body.res
+    const row = (await db.select().from(licenseFiles).where(eq(licenseFiles.sha256, body.data.sha256)).limit(1))[0]
+    if (!row) return c.json({ issued: false })
+    const [license] = await statusFaces([row.licenseId])
+    return c.json({ issued: true, licenseId: row.licenseId, issuedAt: row.issuedAt.toISOString(), license: license ?? null })
+  })
+
+  app.get('/licenses/document-signing-ca', (c) => {
+    if (!client.ok(c)) return client.refuse(c)
+    return c.json({ certificates: [documentSigningCaPem()] })
   })
 
   app.post('/licenses/status', async (c) => {

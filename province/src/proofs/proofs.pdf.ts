@@ -3,7 +3,8 @@
  * name (each unit: 坐落, 不动产单元号, 证书号, 用途, 面积, 现势限制) or that it holds nothing, the
  * purpose, proof number, issue time (Beijing time), validity, the verification QR (vector modules)
  * and the issuing office. Noto Sans SC embedded as a subset (text stays extractable); the font is
- * parsed once. Creation date = issue time. The finished file is sealed by `sealProofPdf`.
+ * parsed once. Then signed like a certificate file (../licenses/pdf-signing.ts): the registry's
+ * red seal, an embedded PDF signature, creation/modification date = issue time.
  */
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -15,6 +16,7 @@ import { beijingIso } from '@bdc/shared/ids/normalize'
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { PROOF_PURPOSE_LABELS } from '@bdc/shared/proofs-dict'
 import type { UpstreamProof } from '@bdc/shared/province-contract'
+import { signPdf } from '../licenses/pdf-signing'
 
 const require = createRequire(import.meta.url)
 // fontkit 2 ships no types; this is all the renderer needs of it.
@@ -60,7 +62,6 @@ const loadFont = () => {
 const INK = rgb(0.12, 0.14, 0.16)
 const RULE = rgb(0.55, 0.42, 0.25)
 const MUTED = rgb(0.4, 0.4, 0.42)
-const SEAL = rgb(0.8, 0.1, 0.1)
 
 function wrap(f: PDFFont, text: string, size: number, width: number): string[] {
   const lines: string[] = []
@@ -179,18 +180,15 @@ export async function renderProofPdf(p: UpstreamProof, qrUrl: string): Promise<U
   text(`出具机构：${p.djjg}`, left, 134, 11)
   text('本证明仅反映出具时不动产登记簿的记载；同一权利人就同一用途开具新证明后，', left, 110, 8.5, MUTED)
   text('此前的证明即失效。请扫描右侧二维码核验。', left, 98, 8.5, MUTED)
-  // visible seal: a red ring with the issuer's name
-  const cx = left + 300
-  const cy = 150
-  page.drawCircle({ x: cx, y: cy, size: 44, borderColor: SEAL, borderWidth: 2.2, opacity: 0, borderOpacity: 0.85 })
-  page.drawText('★', { x: cx - 9, y: cy - 7, size: 20, font: f, color: SEAL, opacity: 0.85 })
-  const sealText = '不动产登记资料查询专用章'
-  page.drawText(sealText, { x: cx - f.widthOfTextAtSize(sealText, 7) / 2, y: cy - 26, size: 7, font: f, color: SEAL, opacity: 0.85 })
-
-  return sealProofPdf(await doc.save({ useObjectStreams: false }))
+  const unsigned = await doc.save({ useObjectStreams: false })
+  // The seal (over 出具机构) and the signature go on the first page, as signPdf places them.
+  return signPdf(unsigned, {
+    signedAt: new Date(p.issuedAt),
+    reason: `不动产登记资料查询结果证明出具 ${p.proofNo}`,
+    location: '四川省',
+    seal: doc.getPageCount() === 1 ? { organisation: PROOF_SEAL_ORGANISATION, x: left + 330, y: 150, radius: 48 } : { organisation: PROOF_SEAL_ORGANISATION, x: W - 130, y: 120, radius: 48 },
+  })
 }
 
-/** The registry's document signature over the finished file (helper A's signPdf once merged). */
-export async function sealProofPdf(pdf: Uint8Array): Promise<Uint8Array> {
-  return pdf
-}
+/** Whose seal the proof bears. */
+const PROOF_SEAL_ORGANISATION = '四川省不动产登记中心'

@@ -6,7 +6,6 @@
  *
  * Privacy: nothing here logs names, ID numbers or request bodies.
  */
-import { createHash } from 'node:crypto'
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { PROOF_VALID_SECONDS } from '@bdc/shared/certificates/index'
@@ -111,11 +110,9 @@ export function proofRoutes({ db, client, now }: { db: SimDb; client: ClientAuth
       .limit(1)
     if (!row) return notFound()
     const pdf = await renderProofPdf(toProof(row, who), body.data.qrUrl)
-    return c.json({
-      mediaType: 'application/pdf',
-      fileName: `不动产登记资料查询结果证明-${row.proofNo}.pdf`,
-      contentBase64: Buffer.from(pdf).toString('base64'),
-      sha256: createHash('sha256').update(pdf).digest('hex'),
+    return c.body(pdf as unknown as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="proof.pdf"; filename*=UTF-8''${encodeURIComponent(`不动产登记资料查询结果证明-${row.proofNo}.pdf`)}`,
     })
   })
 

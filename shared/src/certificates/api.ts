@@ -93,6 +93,29 @@ export const VerificationSchema = z
   })
   .meta({ id: 'Verification' })
 
+/** Largest file the verify page accepts (a certificate from the library is ≈ 100 KB). */
+export const VERIFY_FILE_MAX_BYTES = 2 * 1024 * 1024
+
+export const FileVerificationSchema = z
+  .object({
+    original: z.boolean().meta({ description: '是否为登记机构（电子证照库）出具的原始文件、未被修改（按 SHA-256 查询电子证照库）' }),
+    title: z.string(),
+    hint: z.string(),
+    sha256: z.string().meta({ description: '所上传文件的 SHA-256（十六进制）' }),
+    checkedAt: z.string().meta({ description: '核验时间（服务器时间，ISO 8601）' }),
+    issuedAt: z.string().optional().meta({ description: '电子证照库出具该文件的时间' }),
+    certificate: VerificationSchema.shape.certificate.unwrap()
+      .extend({
+        status: z.enum(['current', 'cancelled', 'superseded']),
+        statusLabel: z.string(),
+        cancelledAt: z.string().nullable(),
+      })
+      .optional()
+      .meta({ description: '原始文件时提供：证照的当前状态与脱敏证面' }),
+  })
+  .meta({ id: 'FileVerification' })
+export type FileVerification = z.infer<typeof FileVerificationSchema>
+
 export const TrustListSchema = z
   .object({
     version: z.literal(1),
@@ -107,6 +130,12 @@ export const TrustListSchema = z
         signUntil: z.string().nullable(),
       }),
     ),
+    documentSigning: z
+      .object({
+        certificates: z.array(z.string()).meta({ description: 'X.509 根证书（PEM）：电子证照库出具的证照文件（PDF 内嵌签名）的签名证书由它签发' }),
+      })
+      .optional()
+      .meta({ description: '电子证照文件签名的信任锚（电子证照库暂不可达时缺省）' }),
   })
   .meta({ id: 'TrustList' })
 

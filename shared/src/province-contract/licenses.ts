@@ -78,3 +78,38 @@ export const LicenseChangesRequest = z.object({ after: z.number().int().min(0).n
 export const LicenseChange = UpstreamLicense.pick({ licenseId: true, version: true, status: true, cancelReason: true })
 export type LicenseChange = z.infer<typeof LicenseChange>
 export const LicenseChangesResponse = z.object({ changes: z.array(LicenseChange), latest: z.number().int().min(0) })
+
+/**
+ * POST /licenses/file {licenseId, holder, verifyUrl} → the license's FILE as the library issues it:
+ * the bytes, with their media type in Content-Type (application/pdf from the simulator; OFD —
+ * application/ofd — from the production library) and a file name in Content-Disposition. 404 as
+ * /licenses/detail. The library signs the file (simulator: embedded PDF signature under the
+ * 「四川省不动产登记 CA」, see GET /licenses/document-signing-ca) and records its hashes, so
+ * POST /licenses/files/lookup can later say whether a file is one it issued. `verifyUrl` is the
+ * printed verification code the file carries (the app's QR, signed by the app's keys).
+ * Consumers relay the bytes as they are: nothing here depends on the format.
+ */
+export const LicenseFileRequest = z.object({
+  licenseId: z.string().min(20).max(LICENSE_ID_MAX_LENGTH),
+  holder: HolderRef,
+  verifyUrl: z.string().url().max(600),
+})
+/** Media types the library may answer /licenses/file with. */
+export const LICENSE_FILE_MEDIA_TYPES = ['application/pdf', 'application/ofd'] as const
+/** Largest file the library issues (a relay refuses anything bigger). */
+export const LICENSE_FILE_MAX_BYTES = 8 * 1024 * 1024
+
+/**
+ * POST /licenses/files/lookup {sha256} → {issued: false} or {issued: true, licenseId, issuedAt,
+ * license}: whether a file with this SHA-256 is one the library issued, and the CURRENT status face
+ * of its license (no ID numbers). A file changed by one byte has another hash: not issued.
+ */
+export const LicenseFileLookupRequest = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+export const LicenseFileLookupResponse = z.discriminatedUnion('issued', [
+  z.object({ issued: z.literal(false) }),
+  z.object({ issued: z.literal(true), licenseId: z.string(), issuedAt: z.string(), license: UpstreamLicense.nullable() }),
+])
+export type LicenseFileLookupResponse = z.infer<typeof LicenseFileLookupResponse>
+
+/** GET /licenses/document-signing-ca → {certificates: [PEM]}: the CA certificate(s) the library's file signatures chain to. */
+export const DocumentSigningCaResponse = z.object({ certificates: z.array(z.string().startsWith('-----BEGIN CERTIFICATE-----')).min(1) })

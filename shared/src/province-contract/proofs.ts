@@ -51,13 +51,13 @@ export type UpstreamProofUnit = z.infer<typeof UpstreamProofUnit>
 export const ProofIssueRequest = z.object({ holder: HolderRef, purpose: ProofPurposeSchema, requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) })
 
 /**
- * POST /proofs/file {proofNo, holder, qrUrl} → ProofFile: the proof rendered and signed (today a
- * PDF with an embedded signature; the relay keeps `mediaType` and never looks inside). 404 when the
- * proof does not exist or is not the holder's (indistinguishable on purpose).
+ * POST /proofs/file {proofNo, holder, qrUrl} → the file's bytes, as /licenses/file answers: one of
+ * LICENSE_FILE_MEDIA_TYPES (the simulator: a PDF with an embedded signature under the
+ * 「四川省不动产登记 CA」; production: OFD with an SM2 seal) and a file name in Content-Disposition;
+ * the relay never looks inside. 404 when the proof does not exist or is not the holder's
+ * (indistinguishable on purpose).
  */
-export const ProofFileRequest = z.object({ proofNo: ProofNoSchema, holder: HolderRef, qrUrl: z.string().url().max(400) })
-export const ProofFile = z.object({ mediaType: z.string(), fileName: z.string(), contentBase64: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
-export type ProofFile = z.infer<typeof ProofFile>
+export const ProofFileRequest = z.object({ proofNo: ProofNoSchema, holder: HolderRef, qrUrl: z.string().url().max(600) })
 
 /** POST /proofs/status {proofNos} → the status face of each known proof (no ID number); unknown ones are absent. */
 export const PROOF_STATUS_BATCH_MAX = 100

@@ -40,6 +40,8 @@ const REFUSALS: Record<string, string> = {
 
 const CHANNELS: Record<string, string> = { page: '扫码核验页面', app: '本应用内核验', api: '核验接口' }
 const VERDICTS: Record<string, string> = {
+  file_original: '上传证照文件核验，结果：登记机构出具的原始文件',
+  file_unknown: '上传证照文件核验，结果：不是原始文件或已被修改',
   valid: '结果：有效',
   cancelled: '结果：已注销',
   superseded: '结果：已换发',

@@ -10,12 +10,13 @@ export const certificatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   .openapi(routes.getCertificateRoute, handlers.getCertificate)
   .openapi(routes.liveCodeRoute, handlers.liveCode)
   .openapi(routes.pdfRoute, handlers.certificatePdfFile)
+  .openapi(routes.verifyFileRoute, handlers.verifyFile)
 
 // POST /certificates/verify is answered ahead of the middleware chain (certificates.verify-route.ts,
 // mounted in app.ts and main.ts); its contract is documented here with the others.
 certificatesRoutes.openAPIRegistry.registerPath(routes.verifyRoute)
 
-// What the composition root (bootstrap.ts) builds for this feature: keys, PDF renderer, status feed.
+// What the composition root (bootstrap.ts) builds for this feature: keys, status feed.
 export { loadOrCreateCertificateKeys } from './certificates.signing-keys'
-export { createPdfRenderer } from './certificates.pdf'
 export { createStatusFeed } from './certificates.status-feed'
+export { VERIFY_FILE_PATH } from './certificates.verify-file'

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   CertificateDetailSchema,
   CertificateListSchema,
+  FileVerificationSchema,
   LicenseIdParam,
   LiveCodeSchema,
   TrustListSchema,
@@ -56,9 +57,17 @@ export const pdfRoute = stepUpRoute({
   method: 'get',
   path: '/certificates/{licenseId}/pdf',
   tags,
-  summary: '下载证照 PDF（证面、核验二维码、证照标识、登记机构；注销证照带“注销”水印）',
+  summary: '下载电子证照文件（由电子证照库出具并签章；注销证照带“注销”水印）',
+  description:
+    '文件由电子证照库出具、签章，本接口原样转发（含其媒体类型）：模拟环境为 PDF（内嵌 PDF 签名，adbe.pkcs7.detached，' +
+    '签名证书由信任列表中的文档签名 CA 签发；红色印章；文件日期为登簿日期），生产环境为 OFD（GB/T 38540 SM2 电子印章）。' +
+    '上游超时 UPSTREAM_FILE_TIMEOUT_MS。',
   request: { params },
-  responses: { 200: binaryContent('application/pdf', 'PDF 文件'), ...ownCertificateErrors, 403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED']) },
+  responses: {
+    200: { description: '证照文件（PDF 或 OFD，原样转发）', content: { ...binaryContent('application/pdf', '').content, ...binaryContent('application/ofd', '').content } },
+    ...ownCertificateErrors,
+    403: err(faceCheckRequired, ['FACE_CHECK_REQUIRED']),
+  },
 })
 
 export const trustListRoute = createRoute({
@@ -85,6 +94,25 @@ export const verifyRoute = createRoute({
   responses: {
     200: jsonContent(VerificationSchema, '核验结果'),
     400: err('请求体格式不正确', BODY_INVALID),
+    429: err('核验过于频繁', ['RATE_LIMITED']),
+    ...upstreamErrors,
+  },
+})
+
+export const verifyFileRoute = createRoute({
+  method: 'post',
+  path: '/certificates/verify-file',
+  tags: ['verification'],
+  summary: '公开：上传证照文件（PDF）核验是否为登记机构出具的原始文件、未被修改，以及证照当前状态',
+  description:
+    '无需登录。请求体为文件本身（Content-Type: application/pdf，不超过 2 MB）。BFF 计算 SHA-256（文件不保存、不转发），' +
+    '询问电子证照库该摘要是否为其出具的文件；改动一个字节即不再是原始文件。限流：同一客户端地址每分钟 20 次（RATE_LIMITED）。' +
+    '每次核验记录时间、证照标识与结果，不记录核验人的任何信息。',
+  request: { body: { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } }, required: true } },
+  responses: {
+    200: jsonContent(FileVerificationSchema, '核验结果（original 为 false 时不是原始文件或已被修改）'),
+    413: err('文件过大', ['VERIFY_FILE_TOO_LARGE']),
+    415: err('不是 PDF 文件', ['VERIFY_FILE_NOT_PDF']),
     429: err('核验过于频繁', ['RATE_LIMITED']),
     ...upstreamErrors,
   },

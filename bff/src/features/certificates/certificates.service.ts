@@ -8,7 +8,7 @@ import type { CertificateDetail, CertificateSummary, LiveCode } from '@bdc/share
 import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { UpstreamRejection } from '../../upstream/client'
+import { UpstreamRejection, type UpstreamFile } from '../../upstream/client'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { toCertificateDetail, toCertificateSummary } from '../../upstream/mapping/licenses'
 import { and, desc, inArray, lt } from 'drizzle-orm'
@@ -57,11 +57,48 @@ export async function liveCode(deps: Deps, s: SessionContext, licenseId: string,
   return { url: code.url, expiresAt: new Date(code.expiresAt! * 1000).toISOString(), validSeconds: LIVE_CODE_SECONDS }
 }
 
-/** The certificate as a PDF with its printed (long-lived) verification code. */
-export async function certificatePdf(deps: Deps, s: SessionContext, licenseId: string, audit: RequestAudit): Promise<{ pdf: Uint8Array; fileName: string }> {
-  const l = await ownLicense(deps, s, licenseId, 'certificate.download', audit)
-  const pdf = await deps.certificatePdf.render(toCertificateDetail(l), signedUrl(deps, l.licenseId, 'C').url)
-  return { pdf, fileName: `${l.certificateNo}.pdf` }
+/**
+ * The certificate's file as the e-license library issues it — signed there, carrying the printed
+ * (long-lived) verification code we sign — relayed as it comes: its bytes and media type (PDF from
+ * the simulator, OFD in production). Holder-filtered by the library; audited.
+ */
+export async function certificateFile(deps: Deps, s: SessionContext, licenseId: string, audit: RequestAudit): Promise<UpstreamFile & { fileName: string }> {
+  const action = 'certificate.download'
+  try {
+    const file = await deps.upstream.licenseFile(licenseId, { idType: s.idType, idNumber: s.idNumber }, signedUrl(deps, licenseId, 'C').url, deps.config.upstream.fileTimeoutMs)
+    await audit({ action, target: licenseId, outcome: 'ok' })
+    const ext = file.mediaType === 'application/ofd' ? 'ofd' : 'pdf'
+    return { ...file, fileName: file.fileName ?? `${licenseId}.${ext}` }
+  } catch (e) {
+    if (e instanceof UpstreamRejection && e.status === 404) {
+      await audit({ action, target: licenseId, outcome: 'denied' })
+      throw new AppError('CERTIFICATE_NOT_FOUND')
+    }
+    throw e
+  }
+}
+
+const caCache = new WeakMap<Deps, { certificates: string[]; at: number }>()
+/** How long the library's document-signing CA is kept before it is asked again. */
+const CA_CACHE_MS = 10 * 60_000
+
+/**
+ * The trust anchor of the library's file signatures (for the published trust list): the CA
+ * certificates the library names, cached 10 minutes; null while the library cannot be asked.
+ */
+export async function documentSigningTrust(deps: Deps): Promise<{ certificates: string[] } | null> {
+  const hit = caCache.get(deps)
+  const now = Date.now()
+  if (hit && now - hit.at < CA_CACHE_MS) return { certificates: hit.certificates }
+  try {
+    const { certificates } = await deps.upstream.documentSigningCa()
+    caCache.set(deps, { certificates, at: now })
+    return { certificates }
+  } catch (e) {
+    if (hit) return { certificates: hit.certificates }
+    deps.logger.warn('document-signing CA unavailable', { error: (e as Error).message })
+    return null
+  }
 }
 
 /** One verification of a certificate (the verifier is not known, nor recorded). */

@@ -184,7 +184,7 @@ export async function proofFile(deps: Deps, s: SessionContext, proofNo: string, 
   const holder = { idType: row.subjectIdType, idNumber: deps.cipher.open(row.subjectIdSealed) } as HolderRef
   let file
   try {
-    file = await deps.upstream.proofFile(row.proofNo, holder, row.qrUrl)
+    file = await deps.upstream.proofFile(row.proofNo, holder, row.qrUrl, deps.config.upstream.fileTimeoutMs)
   } catch (e) {
     if (e instanceof UpstreamRejection && e.status === 404) {
       await audit({ action: 'proof.download', target: proofNo, outcome: 'denied' })
@@ -193,7 +193,7 @@ export async function proofFile(deps: Deps, s: SessionContext, proofNo: string, 
     throw e
   }
   await audit({ action: 'proof.download', target: proofNo, outcome: 'ok' })
-  return { bytes: Buffer.from(file.contentBase64, 'base64'), mediaType: file.mediaType, fileName: file.fileName }
+  return { bytes: file.bytes, mediaType: file.mediaType, fileName: file.fileName ?? `不动产登记资料查询结果证明-${row.proofNo}.pdf` }
 }
 
 /** A proof issued in the citizen's name (by themself or a delegate), for 我的查询记录. */

@@ -1,45 +1,32 @@
 /**
- * The certificate face as a PDF: Noto Sans SC (from the npm package @expo-google-fonts/noto-sans-sc,
- * embedded as a SUBSET of the characters used, so text stays extractable and the file small),
- * the verification QR drawn as vector modules, the 电子证照标识, the issuing authority, and a
- * 注销 watermark when the certificate is no longer current. Nothing is fetched at run time.
+ * The certificate file the simulated e-license library issues: the face as a PDF (Noto Sans SC
+ * subset, the face rows of @bdc/shared/certificates/face — masked as on screen), the printed
+ * verification QR drawn as vector modules, the 电子证照标识, a 注销 watermark when the license is no
+ * longer current — then signed (pdf-signing.ts): the registry's red seal over 登记机构, an embedded
+ * PDF signature, and creation/modification date = the issue date (登簿日期, Beijing midnight).
+ * Nothing is fetched at run time.
  */
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import QRCode from 'qrcode'
 import type { CertificateDetail } from '@bdc/shared/certificates/api'
+import { embedCjkFont } from './pdf-font'
+import { signPdf } from './pdf-signing'
 
-const require = createRequire(import.meta.url)
-// fontkit 2 ships no types; this is all certificates.pdf.ts needs of it.
-const fontkit = require('fontkit') as { create(buffer: Buffer): unknown }
-export const FONT_PATH = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')
+/** The moment a license file is dated and signed: its issue date, 00:00 Beijing time. */
+export const issueMoment = (issuedOn: string) => new Date(`${issuedOn}T00:00:00+08:00`)
 
-/**
- * pdf-lib's bundled fontkit 1.x (@pdf-lib/fontkit) drops composite glyphs when subsetting Noto
- * Sans SC (most CJK characters vanished in the rendered page); fontkit 2 subsets correctly but
- * returns the bytes from encode() instead of a stream. This adapter gives pdf-lib what it expects.
- */
-function parseFont(bytes: Uint8Array) {
-    const font = fontkit.create(Buffer.from(bytes)) as { createSubset(): { encode(): Uint8Array } }
-    const createSubset = font.createSubset.bind(font)
-    return Object.assign(font, {
-      createSubset() {
-        const subset = createSubset()
-        return Object.assign(subset, {
-          encodeStream() {
-            const stream = {
-              on(event: string, cb: (b?: Uint8Array) => void) {
-                if (event === 'data') cb(subset.encode())
-                else if (event === 'end') cb()
-                return stream
-              },
-            }
-            return stream
-          },
-        })
-      },
-    })
+/** Where the seal sits: over 登记机构 (x, y of its centre, points from the lower left). */
+export const SEAL_AT = { x: 56 + 200, y: 170, radius: 52 }
+
+/** Renders and signs the certificate file. */
+export async function issueCertificatePdf(cert: CertificateDetail, verifyUrl: string): Promise<Uint8Array> {
+  const unsigned = await renderCertificatePdf(cert, verifyUrl)
+  return signPdf(unsigned, {
+    signedAt: issueMoment(cert.issuedOn),
+    reason: `${cert.kindLabel}电子证照签发 ${cert.certificateNo}`,
+    location: '四川省',
+    seal: { organisation: cert.issuer, ...SEAL_AT },
+  })
 }
 
 const INK = rgb(0.12, 0.14, 0.16)
@@ -75,30 +62,13 @@ function drawQr(page: PDFPage, text: string, x: number, y: number, size: number)
   return qr.version
 }
 
-export interface PdfRenderer {
-  render(cert: CertificateDetail, verifyUrl: string): Promise<Uint8Array>
-}
-
-/**
- * Parses the 10 MB font once (≈ 0.2 s, at start) instead of per document; pdf-lib then only
- * subsets it. The parsed font is read-only after this.
- */
-export function createPdfRenderer(): PdfRenderer {
-  const bytes = fs.readFileSync(FONT_PATH)
-  const parsed = parseFont(bytes)
-  const kit = { create: () => parsed }
-  return { render: (cert, verifyUrl) => renderCertificatePdf(cert, verifyUrl, kit, bytes) }
-}
-
-async function renderCertificatePdf(cert: CertificateDetail, verifyUrl: string, kit: { create(): unknown }, fontBytes: Uint8Array): Promise<Uint8Array> {
+export async function renderCertificatePdf(cert: CertificateDetail, verifyUrl: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
-  doc.registerFontkit(kit as never)
   doc.setTitle(`${cert.kindLabel} ${cert.certificateNo}`)
   doc.setSubject(cert.licenseId)
-  doc.setProducer('不动产登记「一窗办事」')
-  doc.setCreationDate(new Date(0))
-  doc.setModificationDate(new Date(0))
-  const font = await doc.embedFont(fontBytes, { subset: true })
+  doc.setProducer('四川省不动产电子证照库（模拟）')
+  doc.setCreator('四川省不动产电子证照库（模拟）')
+  const font = await embedCjkFont(doc)
   const page = doc.addPage([595.28, 841.89]) // A4
   const W = page.getWidth()
   const left = 56
@@ -137,7 +107,7 @@ async function renderCertificatePdf(cert: CertificateDetail, verifyUrl: string, 
   const qrY = 70
   drawQr(page, verifyUrl, right - qrSize, qrY + 16, qrSize)
   text('扫码核验真伪与现势状态', right - qrSize + 4, qrY + 2, 9, MUTED)
-  text(`登记机构：${cert.issuer}（电子签章）`, left, qrY + 104, 12)
+  text(`登记机构：${cert.issuer}`, left, qrY + 104, 12)
   text(`登簿日期：${cert.issuedOn.slice(0, 4)}年${Number(cert.issuedOn.slice(5, 7))}月${Number(cert.issuedOn.slice(8, 10))}日`, left, qrY + 82, 12)
   text('电子证照标识：', left, qrY + 56, 9, MUTED)
   text(cert.licenseId, left, qrY + 42, 9, MUTED)
@@ -148,5 +118,5 @@ async function renderCertificatePdf(cert: CertificateDetail, verifyUrl: string, 
     const w = font.widthOfTextAtSize('注销', size)
     page.drawText('注销', { x: (W - w * 0.7) / 2 - 20, y: 300, size, font, color: RED, opacity: 0.28, rotate: degrees(30) })
   }
-  return doc.save({ useObjectStreams: true })
+  return doc.save({ useObjectStreams: false })
 }
