@@ -6,6 +6,9 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO_CITIZENS } from '@bdc/province/demo'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
@@ -60,6 +63,13 @@ describe.each(DB_KINDS)('查询结果证明 on %s', (kind) => {
     expect(text).toContain('不动产登记资料查询结果证明')
     expect(text).toContain(p.proofNo)
     expect(text).toContain('现势不动产 2 处')
+    // relayed as the registry signed it: pdfsig finds one valid signature over the whole file
+    // (PROOF_PDF_OUT=/path/file.pdf keeps the downloaded file, to run pdfsig on it by hand)
+    const file = process.env.PROOF_PDF_OUT ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bdc-proof-')), 'proof.pdf')
+    fs.writeFileSync(file, bytes)
+    const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' })
+    expect(sig).toContain('Signature Validation: Signature is Valid.')
+    expect(sig).toContain('Total document signed')
 
     const qr = await qrOf(p.proofNo)
     expect(qr).toMatch(new RegExp(`^http://localhost:8787/v/1P/${p.proofNo}/k[0-9a-f]{7}/\\d{10}/[A-Za-z0-9_-]{86}$`))

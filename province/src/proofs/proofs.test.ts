@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ProofFile, ProofStatusResponse, UpstreamProof, type HolderRef } from '@bdc/shared/province-contract'
+import { ProofStatusResponse, UpstreamProof, type HolderRef } from '@bdc/shared/province-contract'
 import { createSimulator } from '../app'
 import { openSimulatorDatabase } from '../db/connect'
 import { citizens } from '../identity/identity.schema'
@@ -90,10 +90,21 @@ describe('查询结果证明 at the registry', () => {
     expect((await post('/proofs/file', { proofNo: '51000020991231999999', holder: holders['c-zhangwei'], qrUrl: QR })).status).toBe(404)
     const res = await post('/proofs/file', { proofNo: p.proofNo, holder: holders['c-zhangwei'], qrUrl: QR })
     expect(res.status).toBe(200)
-    const file = ProofFile.parse(await res.json())
-    expect(file.mediaType).toBe('application/pdf')
-    const pdf = Buffer.from(file.contentBase64, 'base64')
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent(`不动产登记资料查询结果证明-${p.proofNo}.pdf`))
+    const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    // signed like a certificate file: pdfsig reports one valid signature over the whole document
+    let sig = ''
+    try {
+      sig = execFileSync('sh', ['-c', 'f=$(mktemp --suffix=.pdf); cat > "$f"; pdfsig "$f"; rm -f "$f"'], { input: pdf }).toString()
+    } catch (e) {
+      sig = String((e as { stdout?: Buffer }).stdout ?? '')
+    }
+    if (sig) {
+      expect(sig).toContain('Signature Validation: Signature is Valid.')
+      expect(sig).toContain('Total document signed')
+    }
     let text = ''
     try {
       text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString()
