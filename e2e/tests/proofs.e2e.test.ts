@@ -13,6 +13,7 @@ import path from 'node:path'
 import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchPhone, shot, type Phone } from '../support/browser'
+import { press, see } from '../support/ui'
 import { startStack, type Stack } from '../support/stack'
 
 function qrFromPdf(pdfFile: string): string {
@@ -93,5 +94,28 @@ describe('查询结果证明 in the browser', () => {
     expect(await open(qr)).toEqual({ status: 'superseded', title: '已被新证明取代' })
     expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
     await shot(phone.page, 'proof-qr-superseded')
+  })
+
+  it('in the app: the home tile 我的证明 → choose a purpose → 申请开具 → the proof is listed with 下载 PDF', async () => {
+    const page = phone.page
+    await phone.context.clearCookies()
+    await page.goto(`${stack.bffUrl}/api/auth/login?returnTo=${encodeURIComponent('/pages/index/index')}`)
+    await page.waitForURL((u) => u.pathname.startsWith('/pages/login') || u.pathname.startsWith('/sso/authorize'))
+    if (new URL(page.url()).pathname.startsWith('/pages/login')) await press(page.getByText('天府通办账号登录'))
+    await page.waitForURL((u) => u.origin === stack.simUrl && u.pathname === '/sso/authorize')
+    await press(page.getByRole('button', { name: /陈\*\*/ }))
+    await page.waitForURL((u) => u.origin === stack.bffUrl)
+    await see(page, '便民服务')
+    await press(page.locator('.home__tile').filter({ hasText: '我的证明' }).first())
+    await see(page, '还没有开具过查询结果证明')
+    await press(page.getByTestId('purpose-hukou'))
+    await press(page.getByTestId('proof-submit'))
+    await see(page, /已出具，证明编号 \d{20}（载明 0 处不动产）/)
+    const card = page.getByTestId('proof-card').first()
+    await card.waitFor()
+    expect(await card.innerText()).toContain('落户')
+    expect(await card.innerText()).toContain('名下无不动产')
+    expect(await card.innerText()).toContain('有效')
+    await shot(page, 'proofs-page')
   })
 })
