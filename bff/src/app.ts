@@ -10,6 +10,7 @@ import { appointmentsRoutes } from './features/appointments/appointments.index'
 import { applicationsRoutes } from './features/applications/applications.index'
 import { ratingsRoutes } from './features/ratings/ratings.index'
 import { accessRecordsRoutes } from './features/access-records/access-records.index'
+import { proofsRoutes } from './features/proofs/proofs.index'
 import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applications/applications.routes'
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
@@ -43,6 +44,7 @@ export function apiRoutes() {
     .route('/', applicationsRoutes)
     .route('/', ratingsRoutes)
     .route('/', accessRecordsRoutes)
+    .route('/', proofsRoutes)
 }
 
 export interface AppOptions {

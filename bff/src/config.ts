@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   /** Unset: read or create `<DATA_DIR>/upstream-client-secret` (development only). */
   UPSTREAM_CLIENT_SECRET: z.string().min(16).optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3000).default(3000),
-  /** Deadline of a file the e-license library issues (rendered and signed at the request). */
+  /** Deadline of a file the provincial side renders and signs at the request (certificate file, 查询结果证明). */
   UPSTREAM_FILE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   /** Whether the upstream is the simulator (enables the demo-citizen picker). Default: true when embedded. */
   UPSTREAM_IS_SIMULATOR: z
@@ -149,7 +149,7 @@ export interface Config {
     clientId: string
     clientSecret?: string
     timeoutMs: number
-    /** deadline of a license file (POST /licenses/file) */
+    /** deadline of a file rendered upstream (POST /licenses/file, POST /proofs/file) */
     fileTimeoutMs: number
     isSimulator: boolean
     seedUnits: number

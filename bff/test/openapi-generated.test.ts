@@ -96,9 +96,11 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
       booking = await bodyOf(await api.appointments.$post({ json: { slotId: slot.id }, header: { 'idempotency-key': 'sweep-booking' } }), 201)
       break
     }
+    const proof = await bodyOf(await api.proofs.$post({ json: { purpose: 'school', requestId: '00000000-0000-4000-8000-0000000000aa' } }), 201)
     const real: Record<string, string | undefined> = {
       '/api/appointments/{id}': booking?.id,
       unitCode: property.unitCode,
+      proofNo: proof.proofNo,
       licenseId: certificate.licenseId,
       '/api/liveness/challenges/{id}': challenge.id,
       '/api/applications/{id}': (application as { id?: string } | null)?.id,
@@ -106,7 +108,7 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
     }
     const valueFor = (path: string, name: string) =>
       real[name] ?? Object.entries(real).find(([prefix]) => prefix.startsWith('/') && path.startsWith(prefix) && name === 'id')?.[1] ?? '00000000-0000-4000-8000-00000000000f'
-    const secrets = [property.unitCode, certificate.licenseId, ...(certificate as { holders?: string[] }).holders ?? []].filter(Boolean)
+    const secrets = [property.unitCode, certificate.licenseId, proof.proofNo, ...(certificate as { holders?: string[] }).holders ?? []].filter(Boolean)
 
     let swept = 0
     let withRealObject = 0

@@ -18,6 +18,7 @@ import { DEFAULT_REDIRECT_URIS, ssoRoutes } from './identity/sso'
 import { testPeopleRoutes } from './identity/test-people'
 import type { IntakeEngine } from './intake/intake'
 import { licenseRoutes } from './licenses/licenses'
+import { proofRoutes } from './proofs/proofs'
 import { registryRoutes } from './registry/registry'
 import { searchRoutes } from './registry/search'
 
@@ -67,6 +68,7 @@ export function createSimulator(opts: SimulatorOptions): Hono {
   app.route('/', registryRoutes({ db, client, now }))
   app.route('/', searchRoutes({ db, client, now }))
   app.route('/', licenseRoutes({ db, now, client }))
+  app.route('/', proofRoutes({ db, now, client }))
   if (opts.intake) app.route('/', opts.intake.routes(client))
   app.route('/', evaluationRoutes({ db, client, now }))
   app.route('/', supervisionRoutes({ client, now }))

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 
-export const ACCESS_RECORD_KINDS = ['self_view', 'delegate_view', 'delegate_refused', 'verification', 'restriction_query'] as const
+export const ACCESS_RECORD_KINDS = ['self_view', 'delegate_view', 'delegate_refused', 'verification', 'restriction_query', 'proof_issued'] as const
 export type AccessRecordKind = (typeof ACCESS_RECORD_KINDS)[number]
 
 /** What the record says happened, in plain words (the list's headline). */
@@ -15,6 +15,7 @@ export const ACCESS_RECORD_LABELS: Record<AccessRecordKind, string> = {
   delegate_refused: '被授权人访问被拒绝',
   verification: '证书被扫码核验',
   restriction_query: '他人限制查询',
+  proof_issued: '开具查询结果证明',
 }
 
 export const AccessRecordSchema = z

@@ -16,7 +16,8 @@ export * from './delegation-labels'
 import { GRANT_MAX_HOURS, GRANT_MAX_UNITS, GRANT_MAX_USES, GRANT_MIN_HOURS, GRANT_SCOPES, GRANT_STATES } from './delegation-labels'
 
 export const CreateGrantBodySchema = z.object({
-  unitCodes: z.array(UnitCodeParam).min(1, '请至少选择一处不动产').max(GRANT_MAX_UNITS, `一次最多授权${GRANT_MAX_UNITS}处不动产`),
+  /** At least one unit, except for the 'proof' scope (which covers the whole holdings and takes none). */
+  unitCodes: z.array(UnitCodeParam).max(GRANT_MAX_UNITS, `一次最多授权${GRANT_MAX_UNITS}处不动产`),
   delegateName: z
     .string()
     .trim()
@@ -34,6 +35,8 @@ export const CreateGrantBodySchema = z.object({
     .min(GRANT_MIN_HOURS, '有效期至少1小时')
     .max(GRANT_MAX_HOURS, '有效期最长30天'),
   maxUses: z.number().int('次数须为整数').min(1, '可查询次数至少1次').max(GRANT_MAX_USES, `可查询次数最多${GRANT_MAX_USES}次`).nullable().optional(),
+}).superRefine((b, ctx) => {
+  if (b.scope !== 'proof' && b.unitCodes.length === 0) ctx.addIssue({ code: 'custom', path: ['unitCodes'], message: '请至少选择一处不动产' })
 })
 
 export const GrantStateSchema = z.enum(GRANT_STATES)

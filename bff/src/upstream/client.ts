@@ -26,6 +26,8 @@ import {
   LicenseFileLookupResponse,
   LicensesByHolderResponse,
   LicenseStatusResponse,
+  ProofStatusResponse,
+  UpstreamProof,
   RatingPushResponse,
   ReferencePhotoResponse,
   TokenResponse,
@@ -35,6 +37,7 @@ import {
   type AuditCheckpointPush,
   type HolderRef,
   type IntakeSubmitRequest,
+  type ProofPurpose,
   type RatingPushRequest,
 } from '@bdc/shared/province-contract'
 
@@ -233,6 +236,12 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     ratingPush: (body: RatingPushRequest) => call('evaluation.rating', '/evaluation/ratings', RatingPushResponse, { method: 'POST', body }),
     auditCheckpointPush: (body: AuditCheckpointPush) =>
       call('supervision.auditCheckpoint', '/supervision/audit-checkpoints', AuditCheckpointPushResponse, { method: 'POST', body }),
+    /** 查询结果证明: issue one (idempotent on requestId); render its file; status faces for verification. */
+    proofIssue: (holder: HolderRef, purpose: ProofPurpose, requestId: string) =>
+      call('proofs.issue', '/proofs/issue', UpstreamProof, { method: 'POST', body: { holder, purpose, requestId } }),
+    /** The proof's file, rendered and signed at the request: bytes and media type, its own deadline (UPSTREAM_FILE_TIMEOUT_MS). */
+    proofFile: (proofNo: string, holder: HolderRef, qrUrl: string, timeoutMs: number) => callFile('proofs.file', '/proofs/file', { proofNo, holder, qrUrl }, timeoutMs),
+    proofStatuses: (proofNos: string[]) => call('proofs.status', '/proofs/status', ProofStatusResponse, { method: 'POST', body: { proofNos } }),
     health: () => call('health', '/health', Health, { method: 'GET' }),
   }
 }

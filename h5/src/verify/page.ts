@@ -4,7 +4,7 @@
  * live status; the BFF's answer wins when both are there (it also re-checks the signature).
  */
 import { beijingIso } from '@bdc/shared/ids/normalize'
-import { jsSignatureCheck, parseTrustList, STATUS_TEXT, verifyOffline, type OfflineResult, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { jsSignatureCheck, parseTrustList, statusText, verifyOffline, type OfflineResult, type TokenKind, type VerificationStatus } from '@bdc/shared/certificates/index'
 import { mountFileCheck } from './file-check'
 
 interface ServerResult {
@@ -12,10 +12,12 @@ interface ServerResult {
   title: string
   hint: string
   reason?: string
-  codeKind?: 'printed' | 'live'
+  codeKind?: 'printed' | 'live' | 'proof'
   expiresAt?: string
   checkedAt: string
   certificate?: { kindLabel: string; certificateNo: string; unitCodeDisplay: string; location: string; holders: string[]; issuer: string; issuedOn: string }
+  /** 查询结果证明: masked facts only */
+  proof?: { proofNo: string; holder: string; unitCount: number; purposeLabel: string; issuedAt: string; validUntil: string; issuer: string }
 }
 
 const root = document.getElementById('r')!
@@ -38,16 +40,17 @@ function el(tag: string, cls: string, text?: string): HTMLElement {
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined
 
-function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; keyId?: string }) {
+function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; keyId?: string; kind?: TokenKind }) {
   clearTimeout(expiryTimer)
-  const t = STATUS_TEXT[status]
+  const kind = opts.kind ?? (opts.server?.codeKind === 'proof' ? 'P' : undefined)
+  const t = statusText(status, kind)
   root.textContent = ''
   const card = el('div', `card ${t.good ? 'ok' : status === 'expired' ? 'warn' : 'bad'}`)
   card.setAttribute('data-status', status)
   card.append(el('div', 'icon', t.good ? '✓' : status === 'expired' ? '!' : '✕'), el('h1', 'title', t.title), el('p', 'hint', opts.reason ?? t.hint))
   if (!t.good) {
     if (TAMPER.includes(status)) card.append(el('p', 'alarm', '此二维码可能被篡改或伪造。'))
-    if (status !== 'expired') card.append(el('p', 'todo', REFUSE))
+    if (status !== 'expired' || kind === 'P') card.append(el('p', 'todo', REFUSE))
   }
   root.append(card)
   const s = opts.server
@@ -72,12 +75,29 @@ function render(status: VerificationStatus, opts: { reason?: string; server?: Se
       expiryTimer = setTimeout(() => render('expired', { server: s, keyId: opts.keyId }), Math.max(0, Date.parse(s.expiresAt) - Date.now()))
     }
   }
+  if (s?.proof) {
+    const p = s.proof
+    const key = el('div', 'key')
+    key.append(el('div', 'k', '证明编号'), el('div', 'v no', p.proofNo))
+    if (t.good) key.append(el('p', 'cmp', '请核对纸质证明上的证明编号与此处一致'))
+    root.append(key)
+    const dl = el('dl', 'facts')
+    const row = (k: string, v: string) => dl.append(el('dt', '', k), el('dd', '', v))
+    row('证明类型', '不动产登记资料查询结果证明')
+    row('权利人', p.holder)
+    row('登记的不动产', p.unitCount ? `${p.unitCount} 处` : '名下无不动产')
+    row('用途', p.purposeLabel)
+    row('出具时间', fmt(p.issuedAt))
+    row(status === 'expired' ? '过期时间' : '有效期至', fmt(p.validUntil))
+    row('出具机构', p.issuer)
+    root.append(dl)
+  }
   root.append(el('p', 'time', `核验时间：${fmt(s?.checkedAt ?? new Date().toISOString())}${s ? '' : '（本机）'}`))
   if (opts.keyId || s) {
     const tech = el('details', 'tech')
     tech.append(el('summary', '', '技术信息'))
     if (opts.keyId) tech.append(el('p', '', `本页已用登记机构公钥独立验证签名（密钥编号 ${opts.keyId}）`))
-    if (s) tech.append(el('p', '', `核验结果代码：${s.status}${s.codeKind ? `；码类型：${s.codeKind === 'live' ? '亮证码' : '打印证照码'}` : ''}`))
+    if (s) tech.append(el('p', '', `核验结果代码：${s.status}${s.codeKind ? `；码类型：${s.codeKind === 'live' ? '亮证码' : s.codeKind === 'proof' ? '查询结果证明' : '打印证照码'}` : ''}`))
     root.append(tech)
   }
 }
@@ -105,7 +125,8 @@ async function main() {
     offline = null
   }
   const keyId = offline && offline.status === 'signature_ok' ? offline.token.keyId : undefined
-  if (offline && offline.status !== 'signature_ok') render(offline.status, { reason: offline.status === 'malformed' ? offline.reason : undefined })
+  if (offline && offline.status !== 'signature_ok')
+    render(offline.status, { reason: offline.status === 'malformed' ? offline.reason : undefined, kind: offline.status === 'malformed' ? undefined : offline.token.kind })
   else if (offline) {
     root.textContent = ''
     const card = el('div', 'card wait')

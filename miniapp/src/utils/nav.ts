@@ -11,6 +11,7 @@ export const PAGES = {
   delegationDetail: '/pages/delegations/detail',
   delegationView: '/pages/delegations/view',
   restrictionQuery: '/pages/restriction-query/index',
+  proofs: '/pages/proofs/index',
 } as const
 
 // Params the Taro router adds itself (H5 adds `stamp`); they must not leak into returnTo.

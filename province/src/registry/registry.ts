@@ -12,6 +12,46 @@ import { citizens } from '../identity/identity.schema'
 import { restrictions, rightHolders, rights, units } from './registry.schema'
 import { lapsed, loadUnitDetail, registryDay, unitSummary } from './search'
 
+const summaryColumns = {
+  bdcdyh: units.bdcdyh,
+  zl: units.zl,
+  yt: units.yt,
+  jzmj: units.jzmj,
+  bdcqzh: rights.bdcqzh,
+  qllx: rights.qllx,
+  gyfs: rights.gyfs,
+}
+
+/** The units in which citizen `holderId` holds a current right, oldest registration first (also what a 查询结果证明 states). */
+export async function holdingsOf(db: SimDb, holderId: string, today: string): Promise<UpstreamUnitSummary[]> {
+  const rows = await db
+    .select(summaryColumns)
+    .from(rightHolders)
+    .innerJoin(rights, and(eq(rights.id, rightHolders.rightId), eq(rights.status, 'current')))
+    .innerJoin(units, eq(units.bdcdyh, rights.bdcdyh))
+    .where(eq(rightHolders.citizenId, holderId))
+    .orderBy(asc(rights.djsj), asc(units.bdcdyh))
+  const types = await currentTypes(db, rows.map((r) => r.bdcdyh), today)
+  return rows.map((r) => unitSummary(r, types.get(r.bdcdyh)))
+}
+
+/** The restriction types in force on each unit (a lapsed 异议 or 查封 no longer counts: search.ts `lapsed`). */
+async function currentTypes(db: SimDb, codes: string[], today: string) {
+  const byUnit = new Map<string, Set<string>>()
+  if (!codes.length) return byUnit
+  const rows = await db
+    .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx, qxZ: restrictions.qxZ })
+    .from(restrictions)
+    .where(and(inArray(restrictions.bdcdyh, codes), eq(restrictions.status, 'current')))
+  for (const r of rows) {
+    if (lapsed(r, today)) continue
+    const s = byUnit.get(r.bdcdyh) ?? new Set<string>()
+    s.add(r.xzlx)
+    byUnit.set(r.bdcdyh, s)
+  }
+  return byUnit
+}
+
 export function registryRoutes({ db, client, now }: { db: SimDb; client: ClientAuth; now: () => Date }): Hono {
   const app = new Hono()
 
@@ -24,48 +64,12 @@ export function registryRoutes({ db, client, now }: { db: SimDb; client: ClientA
     return rows[0]?.id ?? null
   }
 
-  const currentTypes = async (codes: string[]) => {
-    const byUnit = new Map<string, Set<string>>()
-    if (!codes.length) return byUnit
-    const rows = await db
-      .select({ bdcdyh: restrictions.bdcdyh, xzlx: restrictions.xzlx, qxZ: restrictions.qxZ })
-      .from(restrictions)
-      .where(and(inArray(restrictions.bdcdyh, codes), eq(restrictions.status, 'current')))
-    const today = registryDay(now())
-    for (const r of rows) {
-      if (lapsed(r, today)) continue
-      const s = byUnit.get(r.bdcdyh) ?? new Set<string>()
-      s.add(r.xzlx)
-      byUnit.set(r.bdcdyh, s)
-    }
-    return byUnit
-  }
-
-  const summaryColumns = {
-    bdcdyh: units.bdcdyh,
-    zl: units.zl,
-    yt: units.yt,
-    jzmj: units.jzmj,
-    bdcqzh: rights.bdcqzh,
-    qllx: rights.qllx,
-    gyfs: rights.gyfs,
-  }
-
   app.post('/registry/holdings', async (c) => {
     const body = await client.body(c, HoldingsRequest)
     if (!body.ok) return body.res
     const holderId = await findHolder(body.data.holder)
     if (!holderId) return c.json({ holdings: [] })
-    const rows = await db
-      .select(summaryColumns)
-      .from(rightHolders)
-      .innerJoin(rights, and(eq(rights.id, rightHolders.rightId), eq(rights.status, 'current')))
-      .innerJoin(units, eq(units.bdcdyh, rights.bdcdyh))
-      .where(eq(rightHolders.citizenId, holderId))
-      .orderBy(asc(rights.djsj), asc(units.bdcdyh))
-    const types = await currentTypes(rows.map((r) => r.bdcdyh))
-    const holdings: UpstreamUnitSummary[] = rows.map((r) => unitSummary(r, types.get(r.bdcdyh)))
-    return c.json({ holdings })
+    return c.json({ holdings: await holdingsOf(db, holderId, registryDay(now())) })
   })
 
   app.post('/registry/units/detail', async (c) => {

@@ -63,7 +63,7 @@ export const VerificationSchema = z
     title: z.string(),
     hint: z.string(),
     reason: z.string().optional().meta({ description: '无法识别时的具体原因' }),
-    codeKind: z.enum(['printed', 'live']).optional(),
+    codeKind: z.enum(['printed', 'live', 'proof']).optional().meta({ description: 'printed 打印证照码 | live 亮证码 | proof 查询结果证明' }),
     expiresAt: z.string().optional(),
     checkedAt: z.string().meta({ description: '核验时间（服务器时间，ISO 8601）' }),
     certificate: z
@@ -78,6 +78,18 @@ export const VerificationSchema = z
       })
       .optional()
       .meta({ description: '仅在签名有效且未过期时提供' }),
+    proof: z
+      .object({
+        proofNo: z.string().meta({ description: '证明编号' }),
+        holder: z.string().meta({ description: '权利人（已脱敏）' }),
+        unitCount: z.number().int().meta({ description: '证明载明的不动产数量（0 即名下无不动产）' }),
+        purposeLabel: z.string(),
+        issuedAt: z.string().meta({ description: '出具时间（ISO 8601；显示为北京时间）' }),
+        validUntil: z.string(),
+        issuer: z.string(),
+      })
+      .optional()
+      .meta({ description: '查询结果证明的脱敏信息：签名有效、登记机构出具过该证明时提供（含已过期、已被取代）' }),
   })
   .meta({ id: 'Verification' })
 

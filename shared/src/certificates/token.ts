@@ -3,6 +3,7 @@
  *
  *   printed: /v/1C/{license}/{kid}/{sig}
  *   live:    /v/1L/{license}/{kid}/{exp}/{sig}
+ *   proof:   /v/1P/{proofNo}/{kid}/{exp}/{sig}   (不动产登记资料查询结果证明; exp = the end of its validity)
  *
  * `license` is the 电子证照标识 without its constant prefix `1.2.156.3005.2.`; `kid` the signing key
  * id; `exp` the expiry in Unix seconds; `sig` the 64-byte SM2 r‖s signature, base64url, no padding.
@@ -11,25 +12,30 @@
  * already validated against a strict pattern (no separator can occur inside a field):
  *   "BDCV\n1\nC\n{full license id}\n{kid}\n"            (printed)
  *   "BDCV\n1\nL\n{full license id}\n{kid}\n{exp}\n"     (live)
+ *   "BDCV\n1\nP\n{proof number}\n{kid}\n{exp}\n"        (查询结果证明)
  * Only one string parses to a given token (upper-case license, canonical base64url), so a token
  * cannot be re-spelt to dodge a log or a cache.
  */
 import { LICENSE_ID_PREFIX, parseLicenseId } from '../ids/licenseId'
 
-export type TokenKind = 'C' | 'L'
+export type TokenKind = 'C' | 'L' | 'P'
 export interface CertificateToken {
   version: 1
   kind: TokenKind
-  /** full 电子证照标识 */
+  /** full 电子证照标识 (C, L); '' for a proof (P) */
   licenseId: string
+  /** 查询结果证明编号 (P only) */
+  proofNo?: string
   keyId: string
-  /** Unix seconds; live codes only */
+  /** Unix seconds; live codes and proofs only */
   expiresAt?: number
   signature: Uint8Array
 }
 
 export const KEY_ID = /^[a-z0-9]{2,16}$/
 const EXP = /^[1-9]\d{9}$/
+/** 查询结果证明编号: 6-digit issuing division + Beijing date YYYYMMDD + 6-digit serial. */
+export const PROOF_NO = /^\d{6}20\d{6}\d{6}$/
 const SIG = /^[A-Za-z0-9_-]{86}$/
 /** Longest token we even look at: anything longer is malformed before any parsing. */
 export const MAX_TOKEN_LENGTH = 200
@@ -79,16 +85,16 @@ const ascii = (s: string) => {
 }
 
 /** The exact bytes a token's signature covers. */
-export function canonicalBytes(t: Pick<CertificateToken, 'kind' | 'licenseId' | 'keyId' | 'expiresAt'>): Uint8Array {
-  const lines = ['BDCV', '1', t.kind, t.licenseId, t.keyId]
-  if (t.kind === 'L') lines.push(String(t.expiresAt))
+export function canonicalBytes(t: Pick<CertificateToken, 'kind' | 'licenseId' | 'proofNo' | 'keyId' | 'expiresAt'>): Uint8Array {
+  const lines = ['BDCV', '1', t.kind, t.kind === 'P' ? t.proofNo! : t.licenseId, t.keyId]
+  if (t.kind !== 'C') lines.push(String(t.expiresAt))
   return ascii(lines.join('\n') + '\n')
 }
 
 /** Token text (the part after `/v/`). */
 export function encodeToken(t: Omit<CertificateToken, 'version'>): string {
-  const parts = ['1' + t.kind, t.licenseId.slice(LICENSE_ID_PREFIX.length), t.keyId]
-  if (t.kind === 'L') parts.push(String(t.expiresAt))
+  const parts = ['1' + t.kind, t.kind === 'P' ? t.proofNo! : t.licenseId.slice(LICENSE_ID_PREFIX.length), t.keyId]
+  if (t.kind !== 'C') parts.push(String(t.expiresAt))
   parts.push(toBase64Url(t.signature))
   return parts.join('/')
 }
@@ -111,22 +117,30 @@ export function decodeToken(input: unknown): DecodeResult {
   if (!/^[0-9A-Za-z._/-]+$/.test(text)) return bad('核验码含有非法字符')
   const parts = text.split('/')
   const head = parts[0]
-  if (head !== '1C' && head !== '1L') return bad('核验码版本或类型无法识别')
+  if (head !== '1C' && head !== '1L' && head !== '1P') return bad('核验码版本或类型无法识别')
   const kind = head[1] as TokenKind
   const expected = kind === 'C' ? 4 : 5
   if (parts.length !== expected) return bad('核验码结构不完整')
-  const license = parseLicenseId(LICENSE_ID_PREFIX + parts[1])
-  if (!license.ok || license.value.id !== LICENSE_ID_PREFIX + parts[1]) return bad('核验码中的电子证照标识无效')
-  if (license.value.kind === 'unknown') return bad('核验码中的证照类型不是不动产证照')
+  let licenseId = ''
+  let proofNo: string | undefined
+  if (kind === 'P') {
+    if (!PROOF_NO.test(parts[1]!)) return bad('核验码中的证明编号无效')
+    proofNo = parts[1]!
+  } else {
+    const license = parseLicenseId(LICENSE_ID_PREFIX + parts[1])
+    if (!license.ok || license.value.id !== LICENSE_ID_PREFIX + parts[1]) return bad('核验码中的电子证照标识无效')
+    if (license.value.kind === 'unknown') return bad('核验码中的证照类型不是不动产证照')
+    licenseId = license.value.id
+  }
   const keyId = parts[2]!
   if (!KEY_ID.test(keyId)) return bad('核验码中的密钥编号无效')
   let expiresAt: number | undefined
-  if (kind === 'L') {
+  if (kind !== 'C') {
     if (!EXP.test(parts[3]!)) return bad('核验码中的有效期无效')
     expiresAt = Number(parts[3])
   }
   const sigText = parts[expected - 1]!
   const signature = SIG.test(sigText) ? fromBase64Url(sigText) : null
   if (!signature || signature.length !== 64) return bad('核验码中的签名格式无效')
-  return { ok: true, token: { version: 1, kind, licenseId: license.value.id, keyId, ...(expiresAt !== undefined ? { expiresAt } : {}), signature } }
+  return { ok: true, token: { version: 1, kind, licenseId, ...(proofNo ? { proofNo } : {}), keyId, ...(expiresAt !== undefined ? { expiresAt } : {}), signature } }
 }

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildLicenseId, LICENSE_TYPE_CODES } from '../ids/licenseId'
-import { encodeToken } from './token'
-import { CLOCK_SKEW_SECONDS, LIVE_CODE_SECONDS, verifyOffline, type TrustList } from './verify'
+import { canonicalBytes, decodeToken, encodeToken } from './token'
+import { CLOCK_SKEW_SECONDS, LIVE_CODE_SECONDS, PROOF_VALID_SECONDS, statusText, verifyOffline, type TrustList } from './verify'
 
 const NOW = Date.parse('2026-11-27T01:00:00Z')
 const nowSec = NOW / 1000
@@ -52,5 +52,45 @@ describe('key and code policy', () => {
     const c = code('knew', 'L', nowSec + LIVE_CODE_SECONDS)
     expect(statusOf(c, NOW + 179_000)).toBe('signature_ok')
     expect(statusOf(c, NOW + 180_000)).toBe('expired')
+  })
+})
+
+describe('查询结果证明 codes (kind P)', () => {
+  const PROOF_NO = '51000020261127000042'
+  const proofCode = (keyId: string, expiresAt: number, proofNo = PROOF_NO) =>
+    encodeToken({ kind: 'P', licenseId: '', proofNo, keyId, expiresAt, signature: new Uint8Array(64).fill(1) })
+
+  it('round-trips: /v/1P/{proofNo}/{kid}/{exp}/{sig}, and the signature covers the proof number and expiry', () => {
+    const c = proofCode('knew', nowSec + PROOF_VALID_SECONDS)
+    expect(c).toMatch(/^1P\/51000020261127000042\/knew\/\d{10}\/[A-Za-z0-9_-]{86}$/)
+    const d = decodeToken(`https://bdc.example.cn/v/${c}`)
+    if (!d.ok) expect.fail(d.reason)
+    expect(d.token).toMatchObject({ kind: 'P', proofNo: PROOF_NO, licenseId: '', keyId: 'knew', expiresAt: nowSec + PROOF_VALID_SECONDS })
+    expect(new TextDecoder().decode(canonicalBytes(d.token))).toBe(`BDCV\n1\nP\n${PROOF_NO}\nknew\n${nowSec + PROOF_VALID_SECONDS}\n`)
+  })
+
+  it('a malformed proof number or a missing expiry is 无法识别', () => {
+    expect(statusOf(proofCode('knew', nowSec + 60, '5100002026112700004'))).toBe('malformed')
+    expect(statusOf(proofCode('knew', nowSec + 60, 'A1000020261127000042'))).toBe('malformed')
+    expect(statusOf(`1P/${PROOF_NO}/knew/${'A'.repeat(86)}`)).toBe('malformed')
+  })
+
+  it('valid for its 30 days, then expired; a validity longer than 30 days (+ skew) or signed by a retired key is refused', () => {
+    const c = proofCode('knew', nowSec + PROOF_VALID_SECONDS)
+    expect(statusOf(c)).toBe('signature_ok')
+    expect(statusOf(c, NOW + (PROOF_VALID_SECONDS - 1) * 1000)).toBe('signature_ok')
+    expect(statusOf(c, NOW + PROOF_VALID_SECONDS * 1000)).toBe('expired')
+    expect(statusOf(proofCode('knew', nowSec + PROOF_VALID_SECONDS + CLOCK_SKEW_SECONDS + 1))).toBe('bad_signature')
+    expect(statusOf(proofCode('kold', nowSec + PROOF_VALID_SECONDS))).toBe('bad_signature')
+    // issued by the old key before it retired, still verifiable until its own expiry
+    const signUntil = Date.parse('2026-06-30T00:00:00Z') / 1000
+    expect(statusOf(proofCode('kold', signUntil - 60 + PROOF_VALID_SECONDS), (signUntil + 86_400) * 1000)).toBe('signature_ok')
+  })
+
+  it('words its outcomes for a proof: 已过期 and 已被新证明取代, not the certificate wording', () => {
+    expect(statusText('expired', 'P').title).toBe('已过期')
+    expect(statusText('superseded', 'P').title).toBe('已被新证明取代')
+    expect(statusText('expired', 'L').title).toBe('亮证码已过期')
+    expect(statusText('bad_signature', 'P').title).toBe('签名无效')
   })
 })

@@ -4,7 +4,7 @@
  * value, never an exception. The online half (現势/注销/换发) is the BFF's status lookup.
  */
 import { sm2Verify } from './sm2'
-import { canonicalBytes, decodeToken, KEY_ID, type CertificateToken } from './token'
+import { canonicalBytes, decodeToken, KEY_ID, type CertificateToken, type TokenKind } from './token'
 
 /** One published verification key. Keys rotate with overlap: old keys stay listed after `signUntil`. */
 export interface TrustedKey {
@@ -46,6 +46,23 @@ export type OfflineResult =
 
 /** A 亮证 code lives this long from its signing (the BFF signs with exactly this lifetime). */
 export const LIVE_CODE_SECONDS = 180
+/** A 查询结果证明 is valid this long from its issue (30 days); its code expires with it. */
+export const PROOF_VALID_DAYS = 30
+export const PROOF_VALID_SECONDS = PROOF_VALID_DAYS * 86_400
+
+/**
+ * What a verifier reads for a 查询结果证明's code where it differs from a certificate's: a proof is
+ * 已过期 after its validity and 已被新证明取代 once a newer one was issued for the same person and purpose.
+ */
+export const PROOF_STATUS_TEXT: Partial<Record<VerificationStatus, { title: string; hint: string; good: boolean }>> = {
+  valid: { title: '有效', hint: '查询结果证明真实，且在有效期内', good: true },
+  expired: { title: '已过期', hint: `查询结果证明自出具之日起 ${PROOF_VALID_DAYS} 日内有效，已超过有效期，请申请人重新开具`, good: false },
+  superseded: { title: '已被新证明取代', hint: '申请人已就同一用途开具了新的查询结果证明，此份不再有效，请索取最新证明', good: false },
+  malformed: { title: '无法识别', hint: '登记机构没有出具过该编号的查询结果证明', good: false },
+}
+
+/** Headline for an outcome of a code of `kind` (proofs word 已过期 / 已被新证明取代 their own way). */
+export const statusText = (status: VerificationStatus, kind?: TokenKind) => (kind === 'P' && PROOF_STATUS_TEXT[status]) || STATUS_TEXT[status]
 /** Clock difference tolerated between the signer and whoever verifies. */
 export const CLOCK_SKEW_SECONDS = 30
 
@@ -79,15 +96,17 @@ export function verifyOffline(input: unknown, trust: TrustList, nowMs: number, c
   const key = trust.keys.find((k) => k.kid === token.keyId)
   if (!key) return { status: 'unknown_key', token }
   if (!check(key, canonicalBytes(token), token.signature)) return { status: 'bad_signature', token }
-  if (token.kind === 'L') {
+  if (token.kind !== 'C') {
     // Key and code policy: a genuine signature is not enough. A 亮证 code is signed LIVE_CODE_SECONDS
-    // before it expires, so its expiry tells when it was signed: never after the key stopped
-    // signing (a retired key that signs again is a leaked key), never before it started, and
-    // never a lifetime longer than a 亮证 code has (a code valid for years is not one we issue).
+    // before it expires (a proof's code PROOF_VALID_SECONDS: when the proof is issued), so its expiry
+    // tells when it was signed: never after the key stopped signing (a retired key that signs again
+    // is a leaked key), never before it started, and never a lifetime longer than such a code has
+    // (a code valid for years is not one we issue).
+    const lifetime = token.kind === 'P' ? PROOF_VALID_SECONDS : LIVE_CODE_SECONDS
     const expiresMs = token.expiresAt! * 1000
-    const signedMs = expiresMs - LIVE_CODE_SECONDS * 1000
+    const signedMs = expiresMs - lifetime * 1000
     const skewMs = CLOCK_SKEW_SECONDS * 1000
-    if (expiresMs > nowMs + (LIVE_CODE_SECONDS + CLOCK_SKEW_SECONDS) * 1000) return { status: 'bad_signature', token }
+    if (expiresMs > nowMs + (lifetime + CLOCK_SKEW_SECONDS) * 1000) return { status: 'bad_signature', token }
     if (key.signUntil !== null && signedMs > Date.parse(key.signUntil) + skewMs) return { status: 'bad_signature', token }
     if (signedMs < Date.parse(key.validFrom) - skewMs) return { status: 'bad_signature', token }
     if (expiresMs <= nowMs) return { status: 'expired', token }

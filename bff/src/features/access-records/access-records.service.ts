@@ -3,7 +3,9 @@
  *   - the citizen's own views (audit log: property, certificate views, 亮证, downloads);
  *   - each delegate's views and refusals of the grants the citizen gave (delegations);
  *   - verifications of the citizen's certificates (certificates; the verifier is never known);
- *   - restriction queries by others that hit the citizen's units (audit log; time only).
+ *   - restriction queries by others that hit the citizen's units (audit log; time only);
+ *   - 查询结果证明 issued in the citizen's name, by themself or a delegate (proofs; whole holdings, so
+ *     listed only when no unit is asked for).
  * Which units and certificates are the citizen's comes from the registry and the e-license library
  * at every request, as everywhere else. Paging: each source is read up to PAGE rows older than
  * `before`; only what is older than the newest point down to which every source is complete is
@@ -17,6 +19,7 @@ import type { RequestAudit } from '../../lib/audit'
 import { listCertificates, verificationsOf } from '../certificates/certificates.service'
 import { accessesToOwner } from '../delegations/delegations.service'
 import { listProperties } from '../properties/properties.service'
+import { proofsAbout } from '../proofs/proofs.index'
 
 export const PAGE = 50
 
@@ -81,7 +84,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
   const at = (unitCode: string | null) => ({ unitCode, location: unitCode ? (locations.get(unitCode) ?? null) : null })
 
   const selfTargets = [...unitCodes, ...licenseIds]
-  const [own, delegated, verifications, queries] = await Promise.all([
+  const [own, delegated, verifications, queries, issuedProofs] = await Promise.all([
     selfTargets.length || !opts.unitCode
       ? deps.db
           .select({ at: auditLog.at, action: auditLog.action, target: auditLog.target })
@@ -116,6 +119,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
           .orderBy(desc(auditLog.at), desc(auditLog.id))
           .limit(PAGE)
       : [],
+    opts.unitCode ? [] : proofsAbout(deps, s.actor, before, PAGE),
   ])
 
   const sources: Source[] = [
@@ -135,6 +139,17 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
       { at: r.at, record: { kind: 'verification', ...at(licenseUnit.get(r.licenseId) ?? null), detail: `${CHANNELS[r.channel] ?? '核验'}，${VERDICTS[r.outcome] ?? '已答复'}；核验人不记录身份` } },
     ]),
     source(queries, (r) => [{ at: r.at, record: { kind: 'restriction_query', ...at(r.target), detail: '有人查询了这处不动产的限制情况（抵押、查封等）' } }]),
+    source(issuedProofs, (r) => [
+      {
+        at: r.at,
+        record: {
+          kind: 'proof_issued',
+          unitCode: null,
+          location: null,
+          detail: `${r.by === '本人' ? '本人' : `${r.by}通过您的授权`}开具了不动产登记资料查询结果证明（用途：${r.purposeLabel}；载明 ${r.unitCount} 处不动产；证明编号 ${r.proofNo}）`,
+        },
+      },
+    ]),
   ]
 
   // Every source is complete down to the newest `oldest` of those that were cut off at PAGE.

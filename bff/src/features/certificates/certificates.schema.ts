@@ -11,7 +11,8 @@ export const certificateVerifications = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     channel: text('channel', { enum: ['api', 'page', 'app'] }).notNull(),
-    codeKind: text('code_kind', { enum: ['printed', 'live'] }),
+    codeKind: text('code_kind', { enum: ['printed', 'live', 'proof'] }),
+    /** the identifier checked: 电子证照标识, or a 查询结果证明's number (code kind 'proof') */
     licenseId: text('license_id'),
     keyId: text('key_id'),
     outcome: text('outcome').notNull(),

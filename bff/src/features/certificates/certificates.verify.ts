@@ -17,7 +17,9 @@
  * row), with no data about the verifier. Refused (rate-limited) attempts are logged as
  * 'rate_limited'; the address is counted only as an HMAC (the caller passes the blinded key).
  */
-import { STATUS_TEXT, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { statusText, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
+import { maskName } from '@bdc/shared/mask'
+import { PROOF_PURPOSE_LABELS } from '@bdc/shared/proofs-dict'
 import type { Verification } from '@bdc/shared/certificates/api'
 import type { Deps } from '../../env'
 import type { ProvincialClient } from '../../upstream/client'
@@ -40,7 +42,8 @@ type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded'
 interface LogRow {
   at: number
   channel: Channel
-  codeKind: 'live' | 'printed' | null
+  codeKind: 'live' | 'printed' | 'proof' | null
+  /** the identifier checked: 电子证照标识, or a 查询结果证明's number (code kind 'proof') */
   licenseId: string | null
   keyId: string | null
 }
@@ -169,8 +172,46 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
   return items.map(() => undefined)
 })
 
+/**
+ * A 查询结果证明's code with a genuine signature: the registry says whether it issued the proof and
+ * whether a newer one for the same holder and purpose replaced it; its validity is in the signed
+ * code (an expired one was logged in step 2 and is answered with its facts all the same).
+ * Answer: valid / expired (past its validity) / superseded (已被新证明取代), masked facts only.
+ */
+async function verifyProof(
+  deps: Deps,
+  proofNo: string,
+  log: LogRow,
+  fixed: VerificationStatus | null,
+  now: number,
+  meta: Partial<Omit<Verification, 'certificate'>>,
+  answer: (status: VerificationStatus, extra?: Partial<Omit<Verification, 'certificate'>>) => Decided,
+): Promise<Decided> {
+  const [face] = (await deps.upstream.proofStatuses([proofNo])).proofs
+  if (!face) {
+    if (!fixed) await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
+    return answer('malformed', { ...meta, reason: '登记机构没有出具过该编号的查询结果证明' })
+  }
+  const outcome: VerificationStatus = fixed ?? (Date.parse(face.validUntil) <= now ? 'expired' : face.status === 'superseded' ? 'superseded' : 'valid')
+  if (!fixed) await record(deps.db).push({ log, outcome, keep: null })
+  return answer(outcome, {
+    ...meta,
+    proof: {
+      proofNo: face.proofNo,
+      holder: maskName(face.qlr.qlrmc, face.qlr.qlrlx),
+      unitCount: face.unitCount,
+      purposeLabel: PROOF_PURPOSE_LABELS[face.purpose],
+      issuedAt: face.issuedAt,
+      validUntil: face.validUntil,
+      issuer: face.djjg,
+    },
+  })
+}
+
 /** The answer as JSON text (a Verification); refused: when to try again. */
 export type VerifyResult = { allowed: true; json: string } | { allowed: false; retryAfter: number }
+/** An answer with what the audit row says of it: the verdict and the certificate (or proof) checked. */
+type Decided = { result: VerifyResult; verdict: VerificationStatus | 'rate_limited'; licenseId: string | null }
 
 /**
  * A Verification as JSON text. The certificate facts travel as JSON text (stored so in
@@ -205,15 +246,15 @@ export async function verifyCode(
   return result
 }
 
-async function decide(deps: Deps, code: string, channel: Channel, client: string): Promise<{ result: VerifyResult; verdict: VerificationStatus | 'rate_limited'; licenseId: string | null }> {
+async function decide(deps: Deps, code: string, channel: Channel, client: string): Promise<Decided> {
   const now = deps.now().getTime()
   const offline = verifyOffline(code, deps.certificateKeys.trustList, now, deps.certificateKeys.check)
   const token = 'token' in offline ? offline.token : undefined
   const log: LogRow = {
     at: now,
     channel,
-    codeKind: token ? (token.kind === 'L' ? 'live' : 'printed') : null,
-    licenseId: token && offline.status !== 'malformed' ? token.licenseId : null,
+    codeKind: token ? (token.kind === 'L' ? 'live' : token.kind === 'P' ? 'proof' : 'printed') : null,
+    licenseId: token && offline.status !== 'malformed' ? (token.kind === 'P' ? token.proofNo! : token.licenseId) : null,
     keyId: token?.keyId ?? null,
   }
   const fixed = offline.status === 'signature_ok' ? null : offline.status
@@ -222,13 +263,14 @@ async function decide(deps: Deps, code: string, channel: Channel, client: string
   if (settled.limited) return { result: { allowed: false, retryAfter: retryAfterOf([hit!], now) }, verdict: 'rate_limited', licenseId: log.licenseId }
 
   const checkedAt = new Date(now).toISOString()
-  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string, licenseId = log.licenseId) => ({
-    result: { allowed: true as const, json: answerJson({ status, title: STATUS_TEXT[status].title, hint: STATUS_TEXT[status].hint, checkedAt, ...extra }, factsJson) },
+  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string, licenseId = log.licenseId): Decided => ({
+    result: { allowed: true, json: answerJson({ status, title: statusText(status, token?.kind).title, hint: statusText(status, token?.kind).hint, checkedAt, ...extra }, factsJson) },
     verdict: status,
     licenseId,
   })
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
+  if (token!.kind === 'P' && (!fixed || fixed === 'expired')) return verifyProof(deps, token!.proofNo!, log, fixed, now, meta, answer)
   if (fixed) return answer(fixed, meta)
   if (settled.known) return answer(settled.known.outcome, meta, settled.known.factsJson)
 

@@ -10,3 +10,6 @@ export const delegationsRoutes = new OpenAPIHono<AppEnv>({ defaultHook })
   .openapi(routes.getGrantRoute, handlers.getGrant)
   .openapi(routes.revokeGrantRoute, handlers.revokeGrant)
   .openapi(routes.openDelegationRoute, handlers.openDelegation)
+
+// For the proofs feature: a delegate's 查询结果证明 in the owner's name through a 'proof' grant.
+export { proofGrant, type ProofPrincipal } from './delegations.service'

@@ -20,7 +20,7 @@ export const grants = pgTable(
     delegateNameSealed: text('delegate_name_sealed').notNull(),
     delegateIdSealed: text('delegate_id_sealed').notNull(),
     delegateIndex: text('delegate_index').notNull(),
-    scope: text('scope', { enum: ['status', 'rights', 'certificate'] }).notNull(),
+    scope: text('scope', { enum: ['status', 'rights', 'certificate', 'proof'] }).notNull(),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     maxUses: integer('max_uses'),

@@ -122,7 +122,8 @@ export async function createGrant(deps: Deps, s: SessionContext, body: GrantRequ
   if (deps.cipher.blindIndex(delegateId) === s.actor) {
     throw new AppError('VALIDATION_FAILED', [{ path: 'delegateIdNumber', message: '不能授权给本人' }])
   }
-  const unitCodes = [...new Set(body.unitCodes)]
+  // A 'proof' grant covers the owner's whole holdings (the registry states them at issue): no units.
+  const unitCodes = body.scope === 'proof' ? [] : [...new Set(body.unitCodes)]
   // Ownership is checked at the provincial registry (holder-filtered) before anything is stored.
   const located: { unitCode: string; location: string }[] = []
   for (const unitCode of unitCodes) {
@@ -157,7 +158,7 @@ export async function createGrant(deps: Deps, s: SessionContext, body: GrantRequ
         maxUses: body.maxUses ?? null,
       })
       .returning()
-    await tx.insert(grantUnits).values(located.map((u, ord) => ({ grantId: g!.id, unitCode: u.unitCode, location: u.location, ord })))
+    if (located.length) await tx.insert(grantUnits).values(located.map((u, ord) => ({ grantId: g!.id, unitCode: u.unitCode, location: u.location, ord })))
     return g!
   })
   await audit({ action: 'delegation.create', target: row.id, outcome: 'ok' })
@@ -203,10 +204,13 @@ export async function revokeGrant(deps: Deps, s: SessionContext, id: string, aud
   return summaryOf(deps, g)
 }
 
-/** The delegate opens a grant by its share token: only the named person, only within scope, validity and uses. */
-export async function openDelegation(deps: Deps, s: SessionContext, token: string, audit: RequestAudit): Promise<DelegatedView> {
+/**
+ * The grant behind a share token, for its delegate only and while active: unknown → 404, someone
+ * else → 403 (recorded; they learn nothing, not even the grant's state), expired/revoked/used up → 410.
+ */
+async function activeGrantFor(deps: Deps, s: SessionContext, token: string, action: string, audit: RequestAudit): Promise<GrantRow> {
   const [g] = await deps.db.select().from(grants).where(eq(grants.tokenHash, hashToken(token))).limit(1)
-  const denied = (target: string | null) => audit({ action: 'delegation.open', target, outcome: 'denied' })
+  const denied = (target: string | null) => audit({ action, target, outcome: 'denied' })
   if (!g) {
     await denied(null)
     throw new AppError('DELEGATION_UNKNOWN')
@@ -223,6 +227,86 @@ export async function openDelegation(deps: Deps, s: SessionContext, token: strin
     await denied(g.id)
     throw new AppError(REFUSAL[before])
   }
+  return g
+}
+
+/** Counts one use of an active grant atomically; refused (410, recorded) when it ran out meanwhile. */
+async function countUse(deps: Deps, g: GrantRow, s: SessionContext, action: string, audit: RequestAudit) {
+  const now = deps.now()
+  const [counted] = await deps.db
+    .update(grants)
+    .set({ uses: sql`${grants.uses} + 1` })
+    .where(and(eq(grants.id, g.id), isNull(grants.revokedAt), gt(grants.expiresAt, now), or(isNull(grants.maxUses), lt(grants.uses, grants.maxUses))))
+    .returning({ uses: grants.uses, maxUses: grants.maxUses })
+  if (counted) return counted
+  const [fresh] = await deps.db.select().from(grants).where(eq(grants.id, g.id)).limit(1)
+  const state = fresh ? grantState(fresh, now) : 'revoked'
+  const refusal = state === 'active' ? 'used_up' : state
+  await recordAccess(deps, g, s, refusal)
+  await audit({ action, target: g.id, outcome: 'denied' })
+  throw new AppError(REFUSAL[refusal])
+}
+
+/** Whom a delegate may ask a 查询结果证明 for: the owner of a 'proof' grant. */
+export interface ProofPrincipal {
+  grantId: string
+  ownerIndex: string
+  owner: { idType: string; idNumber: string; name: string; kind: 'person' | 'organization' }
+}
+
+/**
+ * A delegate asks for a 查询结果证明 in the owner's name through a grant: only its delegate, only
+ * while active, only a 'proof' grant (any other scope → 403 DELEGATION_SCOPE_FORBIDDEN). Counts one
+ * use before the registry is asked; `done` records what was issued, `refund` gives the use back if
+ * the registry could not issue.
+ */
+export async function proofGrant(
+  deps: Deps,
+  s: SessionContext,
+  token: string,
+  audit: RequestAudit,
+): Promise<ProofPrincipal & { done(seen: string): Promise<void>; refund(): Promise<void> }> {
+  const action = 'delegation.proof'
+  const g = await activeGrantFor(deps, s, token, action, audit)
+  if (g.scope !== 'proof') {
+    await audit({ action, target: g.id, outcome: 'denied' })
+    throw new AppError('DELEGATION_SCOPE_FORBIDDEN')
+  }
+  await countUse(deps, g, s, action, audit)
+  return {
+    grantId: g.id,
+    ownerIndex: g.ownerIndex,
+    owner: { idType: g.ownerIdType, idNumber: deps.cipher.open(g.ownerIdSealed), name: deps.cipher.open(g.ownerNameSealed), kind: g.ownerKind },
+    done: async (seen) => {
+      await recordAccess(deps, g, s, 'ok', seen)
+      await audit({ action, target: g.id, outcome: 'ok' })
+    },
+    refund: async () => {
+      await deps.db
+        .update(grants)
+        .set({ uses: sql`greatest(${grants.uses} - 1, 0)` })
+        .where(eq(grants.id, g.id))
+    },
+  }
+}
+
+/** The delegate opens a grant by its share token: only the named person, only within scope, validity and uses. */
+export async function openDelegation(deps: Deps, s: SessionContext, token: string, audit: RequestAudit): Promise<DelegatedView> {
+  const g = await activeGrantFor(deps, s, token, 'delegation.open', audit)
+  if (g.scope === 'proof') {
+    // Nothing of the owner's is shown: the page offers 申请查询结果证明; only a proof counts a use.
+    await audit({ action: 'delegation.open', target: g.id, outcome: 'ok' })
+    return {
+      scope: g.scope,
+      grantedBy: maskName(deps.cipher.open(g.ownerNameSealed), g.ownerKind),
+      expiresAt: g.expiresAt.toISOString(),
+      usesLeft: g.maxUses === null ? null : Math.max(0, g.maxUses - g.uses),
+      banner: bannerText(g.expiresAt),
+      units: [],
+      fetchedAt: deps.now().toISOString(),
+    }
+  }
+  const scope = g.scope
   // Provincial data first (never inside a transaction), then count the use atomically.
   const owner = deps.cipher.open(g.ownerIdSealed)
   const units = await deps.db.select().from(grantUnits).where(eq(grantUnits.grantId, g.id)).orderBy(asc(grantUnits.ord))
@@ -239,32 +323,13 @@ export async function openDelegation(deps: Deps, s: SessionContext, token: strin
   // The certificate scope also shows each unit's current 不动产权证书 (one licence query for the owner).
   let certificates = new Map<string, CertificateDetail>()
   const ownerRef = details[0] && holderRefIn(details[0], owner)
-  if (g.scope === 'certificate' && ownerRef) {
+  if (scope === 'certificate' && ownerRef) {
     certificates = currentRightCertificates((await deps.upstream.licensesByHolder(ownerRef)).licenses)
   }
   const now = deps.now()
-  const [counted] = await deps.db
-    .update(grants)
-    .set({ uses: sql`${grants.uses} + 1` })
-    .where(
-      and(
-        eq(grants.id, g.id),
-        isNull(grants.revokedAt),
-        gt(grants.expiresAt, now),
-        or(isNull(grants.maxUses), lt(grants.uses, grants.maxUses)),
-      ),
-    )
-    .returning({ uses: grants.uses, maxUses: grants.maxUses })
-  if (!counted) {
-    const [fresh] = await deps.db.select().from(grants).where(eq(grants.id, g.id)).limit(1)
-    const state = fresh ? grantState(fresh, now) : 'revoked'
-    const refusal = state === 'active' ? 'used_up' : state
-    await recordAccess(deps, g, s, refusal)
-    await denied(g.id)
-    throw new AppError(REFUSAL[refusal])
-  }
-  const views = details.map((d) => toDelegatedUnit(g.scope, d, certificates))
-  const seen = `${GRANT_SCOPE_LABELS[g.scope]}：${views.map((v) => v.unitCode).join('、') || '无'}`
+  const counted = await countUse(deps, g, s, 'delegation.open', audit)
+  const views = details.map((d) => toDelegatedUnit(scope, d, certificates))
+  const seen = `${GRANT_SCOPE_LABELS[scope]}：${views.map((v) => v.unitCode).join('、') || '无'}`
   await recordAccess(deps, g, s, 'ok', seen)
   await audit({ action: 'delegation.open', target: g.id, outcome: 'ok' })
   return {

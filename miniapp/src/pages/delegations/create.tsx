@@ -19,11 +19,12 @@ import { GRANT_SCOPE_LABELS, USES_CHOICES, VALIDITY_CHOICES } from './labels'
 import { runSensitive } from '../../face/sensitive'
 import './create.scss'
 
-const SCOPES: GrantScope[] = ['status', 'rights', 'certificate']
+const SCOPES: GrantScope[] = ['status', 'rights', 'certificate', 'proof']
 const SCOPE_HINTS: Record<GrantScope, string> = {
   status: '坐落、面积、用途，以及抵押、查封等限制',
   rights: '另含证书号、权利类型、共有情况和共有人（脱敏）',
   certificate: '另含电子证照（电子证照功能上线后可见）',
+  proof: '不显示任何不动产信息；被授权人可以您的名义开具查询结果证明（每份计一次，无需选择不动产）',
 }
 
 function Chip({ on, label, onTap, testId }: { on: boolean; label: string; onTap: () => void; testId?: string }) {
@@ -85,14 +86,14 @@ export default function CreateGrantPage() {
   const toggle = (code: string) => setPicked((p) => (p.includes(code) ? p.filter((x) => x !== code) : [...p, code]))
 
   const submit = async () => {
-    if (!picked.length) return setProblem('请至少选择一处不动产')
+    if (!picked.length && scope !== 'proof') return setProblem('请至少选择一处不动产')
     if (name.trim().length < 2) return setProblem('请输入被授权人姓名')
     const id = validateIdNumber(idNumber)
     if (!id.ok) return setProblem(id.error)
     setProblem(null)
     setBusy(true)
     try {
-      const body = { unitCodes: picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }
+      const body = { unitCodes: scope === 'proof' ? [] : picked, delegateName: name.trim(), delegateIdNumber: id.value.idNumber, scope, validHours: hours, maxUses }
       setCreated(await runSensitive(() => delegationsApi.create(body)))
     } catch (err) {
       if (redirectIfUnauthenticated(err)) return

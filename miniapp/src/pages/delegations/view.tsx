@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -8,6 +8,8 @@ import { ApiError, isAuthError, isRetryable, userMessage } from '../../api/error
 import { ListSkeleton } from '../../components/ListSkeleton'
 import { PageShell } from '../../components/PageShell'
 import { RestrictionTags } from '../../components/RestrictionTags'
+import { ProofRequest } from '../../components/ProofRequest'
+import { proofsApi } from '../../api/proofs'
 import { formatArea, formatDateTime, orDash } from '../../utils/format'
 import { goLogin, PAGES } from '../../utils/nav'
 import { GRANT_SCOPE_LABELS } from './labels'
@@ -38,6 +40,8 @@ type State =
 export default function DelegatedViewPage() {
   const given = useRouter().params.t
   const [state, setState] = useState<State>({ kind: 'loading' })
+  /** A 'proof' grant's token, held in memory only (never stored) for the 申请 that follows. */
+  const proofToken = useRef<string | null>(null)
 
   const load = useCallback(async () => {
     // The token left the address bar at once (below) and waits in this tab's storage across the
@@ -47,6 +51,7 @@ export default function DelegatedViewPage() {
     setState({ kind: 'loading' })
     try {
       const view = await runSensitive(() => delegationsApi.open(token))
+      proofToken.current = view.scope === 'proof' ? token : null
       forgetDelegationToken()
       setState({ kind: 'ready', view })
     } catch (err) {
@@ -117,7 +122,21 @@ export default function DelegatedViewPage() {
         <Text className="dlg-item__line">可查看：{GRANT_SCOPE_LABELS[v.scope]}</Text>
         {v.usesLeft !== null ? <Text className="dlg-item__line">剩余可查看 {v.usesLeft} 次</Text> : null}
       </View>
-      {v.units.length === 0 ? (
+      {v.scope === 'proof' && proofToken.current ? (
+        <ProofRequest
+          who={`权利人 ${v.grantedBy}`}
+          onSubmit={async (purpose, requestId) => {
+            const p = await runSensitive(() => proofsApi.requestAsDelegate(proofToken.current!, purpose, requestId))
+            void Taro.showToast({ title: '已开具，可在「我的证明」中下载', icon: 'none' })
+            return p
+          }}
+        />
+      ) : null}
+      {v.scope === 'proof' ? (
+        <Button block fill="outline" className="dlg-proofs-link" onClick={() => void Taro.navigateTo({ url: PAGES.proofs })} data-testid="go-proofs">
+          查看我的证明
+        </Button>
+      ) : v.units.length === 0 ? (
         <View className="card">
           <Text className="dlg-item__line">授权的不动产已不在权利人名下，暂无可查看的内容。</Text>
         </View>
