@@ -23,6 +23,7 @@ import {
   LicensesByHolderResponse,
   LicenseStatusResponse,
   RatingPushResponse,
+  RegistryOfficesResponse,
   ReferencePhotoResponse,
   TokenResponse,
   UpstreamLicense,
@@ -149,6 +150,8 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     licenseStatuses: (licenseIds: string[]) => call('licenses.status', '/licenses/status', LicenseStatusResponse, { method: 'POST', body: { licenseIds } }),
     /** The status feed: changes after change number `after` (null: none, only the newest number). */
     licenseChanges: (after: number | null, limit = 500) => call('licenses.changes', '/licenses/changes', LicenseChangesResponse, { method: 'POST', body: { after, limit } }),
+    /** The library's directory of issuing registry offices and their phones. */
+    registryOffices: () => call('licenses.offices', '/licenses/offices', RegistryOfficesResponse, { method: 'GET' }),
     holdings: (holder: HolderRef) =>
       call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
     unitDetail: (unitCode: string, holder: HolderRef) =>
