@@ -77,6 +77,19 @@ describe('证照核验 page', () => {
     await waitFor(() => expect(screen.getByTestId('verify-input').getAttribute('data-focus')).toBe('true'))
   })
 
+  it('a valid result asks to compare with the paper; the unit code wraps only between its groups', async () => {
+    const certificate = { kindLabel: '不动产权证书', certificateNo: '川(2024)绵阳市不动产权第0000123号', unitCodeDisplay: '510703 001002 GB00001 F00010001', location: '绵阳市涪城区****', holders: ['李**'], issuer: '绵阳市不动产登记中心', issuedOn: '2024-03-01' }
+    vi.spyOn(certificatesApi, 'verify').mockResolvedValue({ status: 'valid', title: '有效', hint: '证照真实，当前为现势状态', checkedAt: cancelled.checkedAt, certificate })
+    render(<VerifyPage />)
+    fireEvent.change(screen.getByTestId('verify-input'), { target: { value: CODE } })
+    fireEvent.click(screen.getByTestId('verify-submit'))
+    await waitFor(() => expect(screen.getByTestId('verify-result').getAttribute('data-status')).toBe('valid'))
+    const groups = Array.from(screen.getByTestId('verify-unit').querySelectorAll('.verify-result__group'), (g) => g.textContent?.trim())
+    expect(groups).toEqual(['510703', '001002', 'GB00001', 'F00010001'])
+    expect(screen.getByTestId('verify-result').textContent).toContain('请核对纸质证书上的证号、单元号与此处一致')
+    expect(screen.queryByTestId('verify-todo')).toBeNull()
+  })
+
   it('a refusal shows 注销时间 in Beijing time and 请勿受理 with the office and its phone', async () => {
     vi.spyOn(certificatesApi, 'verify').mockResolvedValue(cancelled)
     render(<VerifyPage />)

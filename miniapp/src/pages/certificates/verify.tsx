@@ -158,7 +158,14 @@ export default function VerifyPage() {
               ].map(([k, v]) => (
                 <View key={k} className="cert-face__row">
                   <Text className="cert-face__label">{k}</Text>
-                  <Text className="cert-face__value">{v}</Text>
+                  {k === '不动产单元号' ? (
+                    // wraps only between its 6-6-7-9 groups
+                    <Text className="cert-face__value" data-testid="verify-unit">
+                      {v!.split(' ').map((g, i) => <Text key={i} className="verify-result__group">{i ? ' ' : ''}{g}</Text>)}
+                    </Text>
+                  ) : (
+                    <Text className="cert-face__value">{v}</Text>
+                  )}
                 </View>
               ))}
             </View>
