@@ -76,7 +76,13 @@ describe.each(DB_KINDS)('verification through the status feed on %s', (kind) => 
     await cancelRight()
     bff.clock.advance(500)
     await bff.boot.statusFeed.pollOnce()
-    expect((await verify()).status).toBe('cancelled')
+    const third = await verify()
+    expect(third.status).toBe('cancelled')
+    // 注销时间 comes through the feed with the status; the answer says whom to call
+    const mine = await bodyOf(await bff.api((await loginWeapp(bff, 'c-zhangwei')).auth).certificates.$get(), 200)
+    const cancelledAt = mine.items.find((i) => i.certificateNo === '川(2023)成都市不动产权第0012345号')!.cancelledAt!
+    expect(Date.parse(third.cancelledAt!)).toBe(Date.parse(cancelledAt))
+    expect(third.contact).toEqual({ office: '成都市不动产登记中心', phone: '028-61881234' })
     expect(statusCalls).toHaveLength(1)
     expect(await outcomes()).toEqual(['valid', 'valid', 'cancelled'])
   })

@@ -80,6 +80,34 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
    }
   })
 
+  it('every refusal names the issuing office and its phone from the library\'s directory; 过期时间 on expired, 注销时间 on cancelled; 有效 names none', async () => {
+    const chengdu = { office: '成都市不动产登记中心', phone: '028-61881234' }
+    for (const file of vectorFiles) {
+      const v = readVector(file)
+      bff.clock.now = new Date(v.now)
+      const body = await verdict(bff, v.code)
+      if (body.status === 'valid') expect(body.contact, file).toBeUndefined()
+      // the vectors are all Chengdu (510100) identifiers; a tampered code still names a genuine office
+      else expect(body.contact, file).toEqual(chengdu)
+      if (body.status === 'expired') expect(Date.parse(body.expiresAt!), file).toBeLessThanOrEqual(Date.parse(v.now))
+      if (body.status === 'cancelled' || body.status === 'superseded') expect(body.cancelledAt, file).toMatch(/^\d{4}-\d\d-\d\dT/)
+      else expect(body.cancelledAt, file).toBeUndefined()
+    }
+    // the phone is on the Chinese answer's side too: a code that is not ours at all names nobody
+    const junk = await verdict(bff, 'https://example.com/hello')
+    expect(junk.status).toBe('malformed')
+    expect(junk.contact).toBeUndefined()
+  })
+
+  it('without the office directory (library down for it) a refusal still answers, without a phone', async () => {
+    bff.boot.deps.upstream.registryOffices = () => Promise.reject(new Error('down'))
+    const v = readVector('tampered-signature.json')
+    bff.clock.now = new Date(v.now)
+    const body = await verdict(bff, v.code)
+    expect(body.status).toBe('bad_signature')
+    expect(body.contact).toBeUndefined()
+  })
+
   it('every malformed golden string is answered 200 malformed with a Chinese reason, never 500', async () => {
     const v = readVector('malformed.json')
     for (const code of v.codes) {
@@ -155,9 +183,16 @@ describe.each(DB_KINDS)('certificates on %s', (kind) => {
     // the printed code, as a verifier would type it from the PDF's QR
     const printed = (await bodyOf(await api[':licenseId']['live-code'].$post({ param }), 200)).url
     expect((await simAdmin('/__sim/rights/cancel', { unitCode: flat.unitCode })).status).toBe(200)
-    expect((await verdict(bff, printed)).status).toBe('cancelled')
+    const cancelled = await verdict(bff, printed)
+    expect(cancelled.status).toBe('cancelled')
+    expect(cancelled.contact).toEqual({ office: '成都市不动产登记中心', phone: '028-61881234' })
+    expect(cancelled.certificate?.certificateNo).toBe(flat.certificateNo)
     const after = await bodyOf(await api.$get(), 200)
     expect(after.items.find((i) => i.licenseId === flat.licenseId)!.statusLabel).toBe('注销')
+    // the verifier is told the 注销时间 the library records
+    const libraryCancelledAt = after.items.find((i) => i.licenseId === flat.licenseId)!.cancelledAt
+    expect(libraryCancelledAt).not.toBeNull()
+    expect(Date.parse(cancelled.cancelledAt!)).toBe(Date.parse(libraryCancelledAt!))
     const cancelledPdf = await api[':licenseId'].pdf.$get({ param })
     fs.writeFileSync(file, Buffer.from(await cancelledPdf.arrayBuffer()))
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('注销')

@@ -81,14 +81,19 @@ describe('certificate verification in the browser', () => {
         expect(await phone.page.locator('.key .unit').textContent()).toMatch(/^\d{6} \d{6} [GJZ][A-Z]\d{5} [FLQW]\d{8}$/)
         expect(await phone.page.locator('.facts').textContent()).toMatch(/\*\*/)
         if (expected === 'valid') expect(await phone.page.locator('.cmp').textContent()).toBe('请核对纸质证书上的证号、单元号与此处一致')
-        else expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
+        else {
+          // whom to call: the golden vectors are Chengdu identifiers
+          expect(await phone.page.locator('.todo').last().textContent()).toBe('请勿受理，并联系登记机构 成都市不动产登记中心 028-61881234')
+          expect(await phone.page.locator('.card .when').textContent()).toMatch(/^注销时间：.*（北京时间）$/)
+        }
         expect(await phone.page.locator('.time').textContent()).toMatch(/（北京时间）$/)
         expect(await phone.page.locator('details.tech').isVisible()).toBe(true)
       }
       if (expected === 'bad_signature' || expected === 'unknown_key') {
         expect(await phone.page.locator('.alarm').textContent(), f).toBe('此二维码可能被篡改或伪造。')
-        expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
+        expect(await phone.page.locator('.todo').textContent()).toContain('请勿受理，并联系登记机构')
       }
+      if (expected === 'expired') expect(await phone.page.locator('.card .when').textContent(), f).toMatch(/^过期时间：.*（北京时间）$/)
       if (f === 'valid-printed.json' || f === 'tampered-signature.json') await shot(phone.page, f.replace('.json', ''))
     }
     for (const code of read('malformed.json').codes.filter((c: string) => c.includes('/v/1') && !c.includes('..'))) {
@@ -141,7 +146,7 @@ describe('certificate verification in the browser', () => {
     expect(await phone.page.locator('.facts').textContent()).toContain('亮证码有效至')
     await phone.page.clock.fastForward(181_000)
     await phone.page.locator('.card[data-status="expired"]').waitFor()
-    expect(await phone.page.locator('.facts').textContent()).toContain('过期时间')
+    expect(await phone.page.locator('.card .when').textContent()).toMatch(/^过期时间：/)
     await shot(phone.page, 'live-code-expired-by-itself')
 
     const cancel = await fetch(`${stack.simUrl}/__sim/rights/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: stack.simAuthorization }, body: JSON.stringify({ unitCode: flat.unitCode }) })
@@ -152,6 +157,8 @@ describe('certificate verification in the browser', () => {
     let seen = await open(qr)
     while (seen.status === 'valid' && Date.now() - cancelledAt < 2500) seen = await open(qr)
     expect(seen).toEqual({ status: 'cancelled', title: '已注销' })
+    expect(await phone.page.locator('.card .when').textContent()).toMatch(/^注销时间：/)
+    expect(await phone.page.locator('.todo a.tel').getAttribute('href')).toBe('tel:02861881234')
     process.stdout.write(`cancellation visible to the verifier after ${Date.now() - cancelledAt} ms\n`)
     await shot(phone.page, 'pdf-qr-cancelled')
   })

@@ -9,5 +9,7 @@ import { wrapTaroChunks } from './manual-chunks'
  */
 export function faceApiChunk(): Plugin {
   const faceApi = /[/\\]@vladmandic[/\\]face-api[/\\]/
-  return wrapTaroChunks('bdc:face-api-chunk', (taroChunks) => (id, meta) => (faceApi.test(id) ? 'face-api' : taroChunks(id, meta)))
+  // The same for jsQR, the H5 QR decoder of 证照核验's scan button (imported only once the camera runs).
+  const jsqr = /[/\\]jsqr[/\\]/
+  return wrapTaroChunks('bdc:face-api-chunk', (taroChunks) => (id, meta) => (faceApi.test(id) ? 'face-api' : jsqr.test(id) ? 'jsqr' : taroChunks(id, meta)))
 }

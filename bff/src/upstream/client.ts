@@ -29,6 +29,7 @@ import {
   ProofStatusResponse,
   UpstreamProof,
   RatingPushResponse,
+  RegistryOfficesResponse,
   ReferencePhotoResponse,
   TokenResponse,
   UpstreamLicense,
@@ -209,6 +210,8 @@ export function createProvincialClient(opts: ProvincialClientOptions) {
     documentSigningCa: () => call('licenses.documentSigningCa', '/licenses/document-signing-ca', DocumentSigningCaResponse, { method: 'GET' }),
     /** The status feed: changes after change number `after` (null: none, only the newest number). */
     licenseChanges: (after: number | null, limit = 500) => call('licenses.changes', '/licenses/changes', LicenseChangesResponse, { method: 'POST', body: { after, limit } }),
+    /** The library's directory of issuing registry offices and their phones. */
+    registryOffices: () => call('licenses.offices', '/licenses/offices', RegistryOfficesResponse, { method: 'GET' }),
     holdings: (holder: HolderRef) =>
       call('registry.holdings', '/registry/holdings', HoldingsResponse, { method: 'POST', body: { holder } }),
     unitDetail: (unitCode: string, holder: HolderRef) =>

@@ -14,6 +14,8 @@ interface ServerResult {
   reason?: string
   codeKind?: 'printed' | 'live' | 'proof'
   expiresAt?: string
+  cancelledAt?: string
+  contact?: { office: string; phone: string }
   checkedAt: string
   certificate?: { kindLabel: string; certificateNo: string; unitCodeDisplay: string; location: string; holders: string[]; issuer: string; issuedOn: string }
   /** 查询结果证明: masked facts only */
@@ -27,8 +29,25 @@ const fmt = (iso: string) => {
   const b = beijingIso(iso)
   return `${b.slice(0, 10)} ${b.slice(11, 19)}（北京时间）`
 }
-/** What a clerk must do when the answer is not 有效. */
-const REFUSE = '请勿凭此办理业务，并请联系出具证照的不动产登记机构核实。'
+/** What a clerk must do when the answer is not 有效: refuse, and call the issuing office (its phone when the server named it). */
+function refuse(contact?: ServerResult['contact'], lead = '请勿受理，并'): HTMLElement {
+  const p = el('p', 'todo', contact ? `${lead}联系登记机构 ${contact.office} ` : `${lead}联系出具证照的不动产登记机构核实。`)
+  if (contact) {
+    const a = el('a', 'tel', contact.phone)
+    a.setAttribute('href', `tel:${contact.phone.replace(/[^\d+]/g, '')}`)
+    p.append(a)
+  }
+  return p
+}
+/** The unit code in its display groups (6-6-7-9), each kept whole when the line wraps. */
+function unitCode(display: string): HTMLElement {
+  const v = el('div', 'v unit')
+  display.split(' ').forEach((g, i) => {
+    if (i) v.append(' ')
+    v.append(el('span', 'g', g))
+  })
+  return v
+}
 const TAMPER: readonly VerificationStatus[] = ['bad_signature', 'unknown_key']
 
 function el(tag: string, cls: string, text?: string): HTMLElement {
@@ -40,7 +59,7 @@ function el(tag: string, cls: string, text?: string): HTMLElement {
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined
 
-function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; keyId?: string; kind?: TokenKind }) {
+function render(status: VerificationStatus, opts: { reason?: string; server?: ServerResult; keyId?: string; kind?: TokenKind; expiresAt?: string }) {
   clearTimeout(expiryTimer)
   const kind = opts.kind ?? (opts.server?.codeKind === 'proof' ? 'P' : undefined)
   const t = statusText(status, kind)
@@ -48,17 +67,23 @@ function render(status: VerificationStatus, opts: { reason?: string; server?: Se
   const card = el('div', `card ${t.good ? 'ok' : status === 'expired' ? 'warn' : 'bad'}`)
   card.setAttribute('data-status', status)
   card.append(el('div', 'icon', t.good ? '✓' : status === 'expired' ? '!' : '✕'), el('h1', 'title', t.title), el('p', 'hint', opts.reason ?? t.hint))
+  const s = opts.server
+  // When it stopped being valid, in the card itself: 注销时间 / 过期时间.
+  const cancelledAt = status === 'cancelled' || status === 'superseded' ? s?.cancelledAt : undefined
+  const expiredAt = status === 'expired' ? (s?.expiresAt ?? opts.expiresAt) : undefined
+  if (cancelledAt) card.append(el('p', 'when', `注销时间：${fmt(cancelledAt)}`))
+  if (expiredAt) card.append(el('p', 'when', `过期时间：${fmt(expiredAt)}`))
   if (!t.good) {
     if (TAMPER.includes(status)) card.append(el('p', 'alarm', '此二维码可能被篡改或伪造。'))
-    if (status !== 'expired' || kind === 'P') card.append(el('p', 'todo', REFUSE))
+    if (status === 'expired' && kind !== 'P') card.append(el('p', 'todo', '请权利人刷新后重新出示；不能出示有效亮证码的，请勿受理。'), refuse(s?.contact, '如有疑问，'))
+    else card.append(refuse(s?.contact))
   }
   root.append(card)
-  const s = opts.server
   if (s?.certificate) {
     const c = s.certificate
     // What the clerk compares with the paper, large, before everything else.
     const key = el('div', 'key')
-    key.append(el('div', 'k', '证号'), el('div', 'v no', c.certificateNo), el('div', 'k', '不动产单元号'), el('div', 'v unit', c.unitCodeDisplay))
+    key.append(el('div', 'k', '证号'), el('div', 'v no', c.certificateNo), el('div', 'k', '不动产单元号'), unitCode(c.unitCodeDisplay))
     if (t.good) key.append(el('p', 'cmp', '请核对纸质证书上的证号、单元号与此处一致'))
     root.append(key)
     const dl = el('dl', 'facts')
@@ -68,7 +93,7 @@ function render(status: VerificationStatus, opts: { reason?: string; server?: Se
     row('权利人', c.holders.join('、'))
     row('登记机构', c.issuer)
     row('登簿日期', c.issuedOn)
-    if (s.codeKind === 'live' && s.expiresAt) row(status === 'expired' ? '过期时间' : '亮证码有效至', fmt(s.expiresAt))
+    if (s.codeKind === 'live' && s.expiresAt && status !== 'expired') row('亮证码有效至', fmt(s.expiresAt))
     root.append(dl)
     // An open 亮证 result turns to 已过期 by itself when the code runs out.
     if (status === 'valid' && s.codeKind === 'live' && s.expiresAt) {
@@ -125,8 +150,10 @@ async function main() {
     offline = null
   }
   const keyId = offline && offline.status === 'signature_ok' ? offline.token.keyId : undefined
-  if (offline && offline.status !== 'signature_ok')
-    render(offline.status, { reason: offline.status === 'malformed' ? offline.reason : undefined, kind: offline.status === 'malformed' ? undefined : offline.token.kind })
+  if (offline && offline.status !== 'signature_ok') {
+    const exp = offline.status === 'expired' && offline.token.expiresAt ? new Date(offline.token.expiresAt * 1000).toISOString() : undefined
+    render(offline.status, { reason: offline.status === 'malformed' ? offline.reason : undefined, kind: offline.status === 'malformed' ? undefined : offline.token.kind, expiresAt: exp })
+  }
   else if (offline) {
     root.textContent = ''
     const card = el('div', 'card wait')

@@ -24,5 +24,16 @@ export const ScrollView = make('div')
 export const Input = make('input')
 export const Label = make('label')
 export const Form = make('form')
+/** Taro's `focus` prop (focus on change) shows as data-focus; `onInput` gets Taro's `{detail: {value}}`. */
+export const Textarea = forwardRef<HTMLTextAreaElement, Props>(function FakeTextarea({ focus, maxlength, onInput, ...rest }, ref) {
+  const input = onInput as ((e: { detail: { value: string } }) => void) | undefined
+  return createElement('textarea', {
+    ...rest,
+    ref,
+    maxLength: maxlength,
+    'data-focus': focus ? 'true' : 'false',
+    onChange: (e: { target: { value: string } }) => input?.({ detail: { value: e.target.value } }),
+  })
+})
 /** The mini-program camera; H5 pages render a <video> instead, so a placeholder is enough. */
 export const Camera = make('div')

@@ -20,6 +20,7 @@ const Taro = {
   clearStorageSync: () => storage.clear(),
   showToast: vi.fn(() => Promise.resolve()),
   showModal: vi.fn(() => Promise.resolve({ confirm: true, cancel: false })),
+  scanCode: vi.fn(() => Promise.reject(new Error('scanCode:fail cancel'))),
   navigateTo: vi.fn(() => Promise.resolve()),
   redirectTo: vi.fn(() => Promise.resolve()),
   reLaunch: vi.fn(() => Promise.resolve()),

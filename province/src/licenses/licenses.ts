@@ -29,6 +29,7 @@ import { err, type ClientAuth } from '../http'
 import { citizens } from '../identity/identity.schema'
 import { restrictions, rightHolders, rights, units } from '../registry/registry.schema'
 import { DEMO_RESTRICTIONS, DEMO_RIGHTS } from '../seed/demo-data'
+import { REGISTRY_OFFICES } from '../seed/geo'
 import { issueCertificatePdf } from './certificate-pdf'
 import { licenseFiles, licenses } from './licenses.schema'
 import { documentSigningCaPem } from './pdf-signing'
@@ -344,15 +345,22 @@ export function licenseRoutes(o: { db: SimDb; now: () => Date; client: ClientAut
     // One statement, one snapshot: the changes and the newest change number they are complete up to.
     const result = await db.execute(sql`
       with page as (
-        select license_id, version, status, cancel_reason from province.licenses
+        select license_id, version, status, cancel_reason, cancelled_at from province.licenses
          where ${after === null ? sql`false` : sql`version > ${after}`} order by version limit ${limit}
       )
-      select (select coalesce(json_agg(json_build_object('licenseId', license_id, 'version', version, 'status', status, 'cancelReason', cancel_reason) order by version), '[]'::json) from page) as changes,
+      select (select coalesce(json_agg(json_build_object('licenseId', license_id, 'version', version, 'status', status, 'cancelReason', cancel_reason,
+               'cancelledAt', to_char(cancelled_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by version), '[]'::json) from page) as changes,
              case when (select count(*) from page) = ${limit} then (select max(version) from page)
                   else (select coalesce(max(version), 0) from province.licenses) end as latest`)
     const row = rowsOf<{ changes: LicenseChange[] | string; latest: string | number }>(result)[0]!
     const changes = typeof row.changes === 'string' ? (JSON.parse(row.changes) as LicenseChange[]) : row.changes
     return c.json({ changes: changes.map((ch) => ({ ...ch, version: Number(ch.version) })), latest: Number(row.latest) })
+  })
+
+  // The directory of issuing registry offices and the phone a verifier calls (GET /licenses/offices).
+  app.get('/licenses/offices', (c) => {
+    if (!client.ok(c)) return client.refuse(c)
+    return c.json({ offices: REGISTRY_OFFICES })
   })
 
   // Simulator admin (tests, demos): 注销登记 of a unit's current right; its certificate becomes 注销.

@@ -43,6 +43,24 @@ export function districtByCode(code: string): District {
 /** 登记机构 of a city. */
 export const registryOffice = (city: string) => `${city}不动产登记中心`
 
+/**
+ * The registry offices (登记机构) of the simulated province with their public phone numbers, keyed by
+ * the 6-digit division code of the city they issue licenses for (the 颁发机构代码 in a license id).
+ * Area codes are the real ones of each city; the local numbers are invented.
+ */
+export const REGISTRY_OFFICES: readonly { issuerCode: string; djjg: string; lxdh: string }[] = [
+  { issuerCode: '510100', djjg: registryOffice('成都市'), lxdh: '028-61881234' },
+  { issuerCode: '510300', djjg: registryOffice('自贡市'), lxdh: '0813-8203316' },
+  { issuerCode: '510500', djjg: registryOffice('泸州市'), lxdh: '0830-3198236' },
+  { issuerCode: '510600', djjg: registryOffice('德阳市'), lxdh: '0838-2518630' },
+  { issuerCode: '510700', djjg: registryOffice('绵阳市'), lxdh: '0816-2253066' },
+  { issuerCode: '511100', djjg: registryOffice('乐山市'), lxdh: '0833-2132566' },
+  { issuerCode: '511300', djjg: registryOffice('南充市'), lxdh: '0817-2805201' },
+  { issuerCode: '511400', djjg: registryOffice('眉山市'), lxdh: '028-38102236' },
+  { issuerCode: '511500', djjg: registryOffice('宜宾市'), lxdh: '0831-8223366' },
+  { issuerCode: '511700', djjg: registryOffice('达州市'), lxdh: '0818-2388012' },
+]
+
 /** The court of a district, and its case-number prefix (（2025）川0703执保123号 style). */
 export const districtCourt = (d: District) => `${d.city}${d.district}人民法院`
 export const courtCaseNo = (d: District, year: number, n: number) => `（${year}）川${d.code.slice(2)}执保${n}号`

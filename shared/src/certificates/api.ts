@@ -64,7 +64,12 @@ export const VerificationSchema = z
     hint: z.string(),
     reason: z.string().optional().meta({ description: '无法识别时的具体原因' }),
     codeKind: z.enum(['printed', 'live', 'proof']).optional().meta({ description: 'printed 打印证照码 | live 亮证码 | proof 查询结果证明' }),
-    expiresAt: z.string().optional(),
+    expiresAt: z.string().optional().meta({ description: '亮证码的过期时间（ISO 8601）；过期时即「过期时间」' }),
+    cancelledAt: z.string().optional().meta({ description: '注销时间（ISO 8601），仅在已注销、已换发时提供' }),
+    contact: z
+      .object({ office: z.string().meta({ description: '登记机构' }), phone: z.string().meta({ description: '联系电话' }) })
+      .optional()
+      .meta({ description: '核验不通过时：请勿受理，并联系的登记机构及其电话（按证照标识中的颁发机构代码，取自电子证照库的登记机构名录）' }),
     checkedAt: z.string().meta({ description: '核验时间（服务器时间，ISO 8601）' }),
     certificate: z
       .object({

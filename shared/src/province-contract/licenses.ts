@@ -19,7 +19,7 @@ export const UpstreamLicense = z.object({
   cancelReason: z.enum(['superseded', 'cancelled']).nullable(),
   /** Change number of this status (see POST /licenses/changes): higher = newer. */
   version: z.number().int().min(0),
-  cancelledAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(), // 注销时间 (ISO 8601), null while 现势
   issuedOn: ymd, // 登簿日期
   issuerCode: z.string(),
   djjg: z.string(), // 登记机构
@@ -75,7 +75,7 @@ export const LicenseStatusResponse = z.object({ licenses: z.array(UpstreamLicens
  * `after: null` answers no changes, only `latest`: where a new reader starts.
  */
 export const LicenseChangesRequest = z.object({ after: z.number().int().min(0).nullable(), limit: z.number().int().min(1).max(1000).default(500) })
-export const LicenseChange = UpstreamLicense.pick({ licenseId: true, version: true, status: true, cancelReason: true })
+export const LicenseChange = UpstreamLicense.pick({ licenseId: true, version: true, status: true, cancelReason: true, cancelledAt: true })
 export type LicenseChange = z.infer<typeof LicenseChange>
 export const LicenseChangesResponse = z.object({ changes: z.array(LicenseChange), latest: z.number().int().min(0) })
 
@@ -113,3 +113,16 @@ export type LicenseFileLookupResponse = z.infer<typeof LicenseFileLookupResponse
 
 /** GET /licenses/document-signing-ca → {certificates: [PEM]}: the CA certificate(s) the library's file signatures chain to. */
 export const DocumentSigningCaResponse = z.object({ certificates: z.array(z.string().startsWith('-----BEGIN CERTIFICATE-----')).min(1) })
+
+/**
+ * GET /licenses/offices → {offices}: the library's directory of issuing registry offices (登记机构),
+ * each with the 颁发机构代码 its license ids carry and the public phone a verifier calls when a
+ * certificate does not check out. Changes rarely; readers may keep it for an hour.
+ */
+export const RegistryOffice = z.object({
+  issuerCode: z.string(), // 颁发机构代码 (6-digit division code or 统一社会信用代码)
+  djjg: z.string(), // 登记机构
+  lxdh: z.string(), // 联系电话
+})
+export type RegistryOffice = z.infer<typeof RegistryOffice>
+export const RegistryOfficesResponse = z.object({ offices: z.array(RegistryOffice) })

@@ -34,6 +34,8 @@ export const licenseStatus = pgTable('license_status', {
   version: bigint('version', { mode: 'number' }).notNull(),
   status: text('status', { enum: ['current', 'cancelled'] }).notNull(),
   cancelReason: text('cancel_reason', { enum: ['superseded', 'cancelled'] }),
+  /** 注销时间 as the library states it (null while 现势). */
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   /** JSON text exactly as sent to verifiers (put into answers as it is, never re-serialised). */
   facts: text('facts'),
 })

@@ -18,18 +18,19 @@ import { licenseFeed, licenseStatus } from './certificates.schema'
 
 /**
  * Applies one page of changes and moves the feed record, in one statement. `polled_at` moves only
- * with the last page ($6 not null): until the reader has caught up, the copy is not claimed fresh.
+ * with the last page ($7 not null): until the reader has caught up, the copy is not claimed fresh.
  */
 const applyChanges = preparedStatement(`
   with applied as (
-    insert into license_status (license_id, version, status, cancel_reason)
-    select * from unnest($1::text[], $2::int8[], $3::text[], $4::text[])
+    insert into license_status (license_id, version, status, cancel_reason, cancelled_at)
+    select license_id, version, status, cancel_reason, cancelled_at::timestamptz
+      from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) as c(license_id, version, status, cancel_reason, cancelled_at)
     on conflict (license_id) do update
-      set version = excluded.version, status = excluded.status, cancel_reason = excluded.cancel_reason
+      set version = excluded.version, status = excluded.status, cancel_reason = excluded.cancel_reason, cancelled_at = excluded.cancelled_at
       where license_status.version < excluded.version
   )
-  update license_feed set version = greatest(version, $5::int8),
-         polled_at = case when $6::float8 is null then polled_at else greatest(polled_at, to_timestamp($6::float8 / 1000.0)) end
+  update license_feed set version = greatest(version, $6::int8),
+         polled_at = case when $7::float8 is null then polled_at else greatest(polled_at, to_timestamp($7::float8 / 1000.0)) end
    where id = 1`)
 
 export interface StatusFeed {
@@ -67,7 +68,7 @@ export function createStatusFeed(deps: Deps, opts: { pageSize?: number } = {}): 
       const { changes, latest } = await deps.upstream.licenseChanges(after, pageSize)
       const last = changes.length < pageSize
       const col = <T>(f: (c: LicenseChange) => T) => changes.map(f)
-      await applyChanges(deps.db, [col((c) => c.licenseId), col((c) => c.version), col((c) => c.status), col((c) => c.cancelReason), latest, last ? asOf : null])
+      await applyChanges(deps.db, [col((c) => c.licenseId), col((c) => c.version), col((c) => c.status), col((c) => c.cancelReason), col((c) => c.cancelledAt), latest, last ? asOf : null])
       if (last) return
       after = latest
     }

@@ -29,6 +29,7 @@ import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
 import { audit } from '../../lib/audit'
 import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit } from '../../lib/rate-limit'
+import { officeContact } from './certificates.offices'
 
 /** Public verification: 60 checks a minute per client address (documented in the OpenAPI text). */
 export const VERIFY_LIMIT: Limit = { windowMs: 60_000, max: 60 }
@@ -57,7 +58,7 @@ interface Settle {
 interface Settled {
   limited: boolean
   /** The answer from license_status (feed fresh, license verified here before), with the facts as the JSON text verifiers are sent. */
-  known: { outcome: VerificationStatus; factsJson: string } | null
+  known: { outcome: VerificationStatus; factsJson: string; cancelledAt: number | null } | null
 }
 
 /** The log columns of a batch, in the order both statements unnest them: at, channel, code kind, license, key, outcome. */
@@ -78,7 +79,7 @@ const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'cur
  * $16 the limit, $17 the oldest feed read that still counts as fresh. An item is logged here when its
  * answer is already known: rate-limited, an offline outcome, or a status found in license_status.
  */
-const settleStatement = preparedStatement<{ idx: number; limited: boolean; known: VerificationStatus | null; facts: string | null }>(`
+const settleStatement = preparedStatement<{ idx: number; limited: boolean; known: VerificationStatus | null; facts: string | null; cancelled_at: number | null }>(`
   with ${COUNT_HITS_CTES},
   items as (
     select * from unnest($6::text[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
@@ -86,7 +87,7 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; known
   ),
   fresh as (select exists (select 1 from license_feed where polled_at >= to_timestamp($17 / 1000.0)) as ok),
   resolved as (
-    select v.*, c.count - v.n + v.nth > $16 as limited, s.facts,
+    select v.*, c.count - v.n + v.nth > $16 as limited, s.facts, extract(epoch from s.cancelled_at) * 1000 as cancelled_at,
            case when s.status = 'current' then 'valid' when s.cancel_reason = 'superseded' then 'superseded' when s.status is not null then 'cancelled' end as known
       from items v
       join counted c on c.key = v.rkey and c.ws = v.ws
@@ -98,7 +99,7 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; known
       from resolved where limited or outcome is not null or known is not null
   )
   -- the facts of a license once per batch (a batch often carries the same code many times)
-  select idx, limited, known,
+  select idx, limited, known, cancelled_at::float8 as cancelled_at,
          case when row_number() over (partition by license_id, known is null order by idx) = 1 then facts end as facts
     from resolved order by idx`)
 
@@ -119,7 +120,7 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
   return rows.map((r, i) => {
     const licenseId = items[i]!.log.licenseId!
     if (r.facts) facts.set(licenseId, r.facts)
-    return { limited: r.limited, known: r.known ? { outcome: r.known, factsJson: facts.get(licenseId)! } : null }
+    return { limited: r.limited, known: r.known ? { outcome: r.known, factsJson: facts.get(licenseId)!, cancelledAt: r.cancelled_at === null ? null : Number(r.cancelled_at) } : null }
   })
 })
 
@@ -137,19 +138,20 @@ interface RecordItem {
   log: LogRow
   outcome: VerificationStatus
   /** The library's answer to keep (facts are immutable; the status only moves forward by change number). */
-  keep: { licenseId: string; version: number; status: KnownStatus['status']; cancelReason: KnownStatus['cancelReason']; facts: string } | null
+  keep: { licenseId: string; version: number; status: KnownStatus['status']; cancelReason: KnownStatus['cancelReason']; cancelledAt: string | null; facts: string } | null
 }
 
 /** Step 3b in one statement: keep the library's answers in license_status and log the outcomes. */
 const recordStatement = preparedStatement(`
   with kept as (
-    insert into license_status (license_id, version, status, cancel_reason, facts)
-    select license_id, version, status, cancel_reason, facts
-      from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) as k(license_id, version, status, cancel_reason, facts)
+    insert into license_status (license_id, version, status, cancel_reason, facts, cancelled_at)
+    select license_id, version, status, cancel_reason, facts, cancelled_at::timestamptz
+      from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $12::text[]) as k(license_id, version, status, cancel_reason, facts, cancelled_at)
     on conflict (license_id) do update set
       facts = coalesce(license_status.facts, excluded.facts),
       status = case when excluded.version > license_status.version then excluded.status else license_status.status end,
       cancel_reason = case when excluded.version > license_status.version then excluded.cancel_reason else license_status.cancel_reason end,
+      cancelled_at = case when excluded.version > license_status.version then excluded.cancelled_at else license_status.cancelled_at end,
       version = greatest(license_status.version, excluded.version)
   )
   insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
@@ -168,6 +170,7 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
     kept.map((k) => k.cancelReason),
     kept.map((k) => k.facts),
     ...logColumns(items),
+    kept.map((k) => k.cancelledAt),
   ])
   return items.map(() => undefined)
 })
@@ -185,7 +188,7 @@ async function verifyProof(
   fixed: VerificationStatus | null,
   now: number,
   meta: Partial<Omit<Verification, 'certificate'>>,
-  answer: (status: VerificationStatus, extra?: Partial<Omit<Verification, 'certificate'>>) => Decided,
+  answer: (status: VerificationStatus, extra?: Partial<Omit<Verification, 'certificate'>>) => Promise<Decided>,
 ): Promise<Decided> {
   const [face] = (await deps.upstream.proofStatuses([proofNo])).proofs
   if (!face) {
@@ -263,16 +266,24 @@ async function decide(deps: Deps, code: string, channel: Channel, client: string
   if (settled.limited) return { result: { allowed: false, retryAfter: retryAfterOf([hit!], now) }, verdict: 'rate_limited', licenseId: log.licenseId }
 
   const checkedAt = new Date(now).toISOString()
-  const answer = (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string, licenseId = log.licenseId): Decided => ({
-    result: { allowed: true, json: answerJson({ status, title: statusText(status, token?.kind).title, hint: statusText(status, token?.kind).hint, checkedAt, ...extra }, factsJson) },
-    verdict: status,
-    licenseId,
-  })
+  // Every answer but 有效 names the office to call (from the library's directory, by the id's issuer).
+  const answer = async (status: VerificationStatus, extra: Partial<Omit<Verification, 'certificate'>> = {}, factsJson?: string, licenseId = log.licenseId): Promise<Decided> => {
+    const contact = status === 'valid' || token?.kind === 'P' ? undefined : await officeContact(deps, log.licenseId ?? token?.licenseId ?? null)
+    const text = statusText(status, token?.kind)
+    return {
+      result: { allowed: true, json: answerJson({ status, title: text.title, hint: text.hint, checkedAt, ...extra, ...(contact ? { contact } : {}) }, factsJson) },
+      verdict: status,
+      licenseId,
+    }
+  }
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
   if (token!.kind === 'P' && (!fixed || fixed === 'expired')) return verifyProof(deps, token!.proofNo!, log, fixed, now, meta, answer)
   if (fixed) return answer(fixed, meta)
-  if (settled.known) return answer(settled.known.outcome, meta, settled.known.factsJson)
+  if (settled.known) {
+    const { outcome, factsJson, cancelledAt } = settled.known
+    return answer(outcome, { ...meta, ...(outcome !== 'valid' && cancelledAt !== null ? { cancelledAt: new Date(cancelledAt).toISOString() } : {}) }, factsJson)
+  }
 
   const license = await askLibrary(deps.upstream).push(token!.licenseId)
   if (!license) {
@@ -282,10 +293,11 @@ async function decide(deps: Deps, code: string, channel: Channel, client: string
   }
   const factsJson = JSON.stringify(toVerifiedCertificate(license))
   const outcome = statusOutcome(license)
+  const cancelledAt = license.status === 'cancelled' && license.cancelledAt ? new Date(license.cancelledAt).toISOString() : null
   await record(deps.db).push({
     log,
     outcome,
-    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, facts: factsJson },
+    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, cancelledAt, facts: factsJson },
   })
-  return answer(outcome, meta, factsJson)
+  return answer(outcome, { ...meta, ...(cancelledAt ? { cancelledAt } : {}) }, factsJson)
 }
