@@ -3,7 +3,8 @@
  *   - the citizen's own views (audit log: property, certificate views, 亮证, downloads);
  *   - each delegate's views and refusals of the grants the citizen gave (delegations);
  *   - verifications of the citizen's certificates (certificates; the verifier is never known);
- *   - restriction queries by others that hit the citizen's units (audit log; time only).
+ *   - restriction queries by others that hit the citizen's units (audit log; time only);
+ *   - institutions' checks of the citizen's certificates (institutions; name and purpose).
  * Which units and certificates are the citizen's comes from the registry and the e-license library
  * at every request, as everywhere else. Paging: each source is read up to PAGE rows older than
  * `before`; only what is older than the newest point down to which every source is complete is
@@ -16,6 +17,7 @@ import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
 import { listCertificates, verificationsOf } from '../certificates/certificates.service'
 import { accessesToOwner } from '../delegations/delegations.service'
+import { institutionCallsOn } from '../institutions/institutions.service'
 import { listProperties } from '../properties/properties.service'
 
 export const PAGE = 50
@@ -79,7 +81,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
   const at = (unitCode: string | null) => ({ unitCode, location: unitCode ? (locations.get(unitCode) ?? null) : null })
 
   const selfTargets = [...unitCodes, ...licenseIds]
-  const [own, delegated, verifications, queries] = await Promise.all([
+  const [own, delegated, verifications, queries, institutional] = await Promise.all([
     selfTargets.length || !opts.unitCode
       ? deps.db
           .select({ at: auditLog.at, action: auditLog.action, target: auditLog.target })
@@ -114,6 +116,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
           .orderBy(desc(auditLog.at), desc(auditLog.id))
           .limit(PAGE)
       : [],
+    institutionCallsOn(deps, licenseIds, before, PAGE),
   ])
 
   const sources: Source[] = [
@@ -133,6 +136,18 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
       { at: r.at, record: { kind: 'verification', ...at(licenseUnit.get(r.licenseId) ?? null), detail: `${CHANNELS[r.channel] ?? '核验'}，${VERDICTS[r.outcome] ?? '已答复'}；核验人不记录身份` } },
     ]),
     source(queries, (r) => [{ at: r.at, record: { kind: 'restriction_query', ...at(r.target), detail: '有人查询了这处不动产的限制情况（抵押、查封等）' } }]),
+    source(institutional, (r) => [
+      {
+        at: r.at,
+        record: {
+          kind: 'institution_query',
+          ...at(licenseUnit.get(r.licenseId) ?? null),
+          detail: r.consented
+            ? `${r.institution}经您授权（用途：${r.purpose ?? '未注明'}）核验了证书，并核对了权利人与限制情况`
+            : `${r.institution}核验了证书；未获您的授权，只得到公开的脱敏结果`,
+        },
+      },
+    ]),
   ]
 
   // Every source is complete down to the newest `oldest` of those that were cut off at PAGE.
