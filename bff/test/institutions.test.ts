@@ -195,7 +195,7 @@ describe.each(DB_KINDS)('institution channel on %s', (kind) => {
     const twin = signRequest({ ...bank, method: 'POST', path: PATH, body: text, timestampSeconds: nowSeconds() })
     const both = await Promise.all([call(ask(), { headers: twin }), call(ask(), { headers: twin })])
     expect(both.map((r) => r.status).sort()).toEqual([200, 401])
-    expect((await both.find((r) => r.status === 401)!.json()).code).toBe('INSTITUTION_REPLAY')
+    expect(((await both.find((r) => r.status === 401)!.json()) as { code: string }).code).toBe('INSTITUTION_REPLAY')
   })
 
   it('over quota: 429 with Retry-After; refused signatures spend none of it', async () => {
