@@ -86,12 +86,18 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
       await api.delegations.$post({ json: { unitCodes: [DEMO_UNIT_CODES.jointFlat], delegateName: ZHANGWEI.name, delegateIdNumber: ZHANGWEI.idNumber, scope: 'status', validHours: 24 } }),
       201,
     ).catch(() => null)
+    const institution = (await bodyOf(await api.institutions.$get(), 200)).items[0]!
+    const consent = await bodyOf(
+      await api['institution-consents'].$post({ json: { institutionId: institution.id, licenseId: certificate.licenseId, purpose: 'mortgage_loan', validDays: 30 } }),
+      201,
+    ).catch(() => null)
     const real: Record<string, string | undefined> = {
       unitCode: property.unitCode,
       licenseId: certificate.licenseId,
       '/api/liveness/challenges/{id}': challenge.id,
       '/api/applications/{id}': (application as { id?: string } | null)?.id,
       '/api/delegations/{id}': (grant as { id?: string } | null)?.id,
+      '/api/institution-consents/{id}': (consent as { id?: string } | null)?.id,
     }
     const valueFor = (path: string, name: string) =>
       real[name] ?? Object.entries(real).find(([prefix]) => prefix.startsWith('/') && path.startsWith(prefix) && name === 'id')?.[1] ?? '00000000-0000-4000-8000-00000000000f'
@@ -138,6 +144,7 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
     }
     expect(application, 'the owner’s application draft').not.toBeNull()
     expect(grant, 'the owner’s delegation').not.toBeNull()
+    expect(consent, 'the owner’s consent to an institution').not.toBeNull()
     process.stdout.write(`[authorization sweep, ${kind}] operations ${swept} (with the owner's real object: ${withRealObject}), requests ${requests}, failures ${wrong.length}\n`)
     expect(wrong).toEqual([])
     expect(swept).toBeGreaterThanOrEqual(15)
