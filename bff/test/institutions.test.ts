@@ -4,8 +4,16 @@
  * quota), the holder's consent (granted, listed, revoked, expired), the answer with and without it
  * (holder yes/no, restriction flags; masked verification only), the audit row and 我的查询记录.
  */
+import { execFile } from 'node:child_process'
 import crypto from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { getRequestListener } from '@hono/node-server'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isErrorBody } from '@bdc/shared/errors'
 import { sm3 } from 'sm-crypto-v2'
 import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
@@ -13,6 +21,7 @@ import { and, eq } from 'drizzle-orm'
 import { usccCheckChar as usccCheck } from '@bdc/shared/ids/index'
 import type { HolderCheck } from '@bdc/shared/institutions'
 import { auditLog } from '../src/db/schema'
+import { REPO_ROOT } from '../src/config'
 import { signedUrl } from '../src/features/certificates/certificates.service'
 import { registerInstitution, DEMO_INSTITUTIONS } from '../src/features/institutions/institutions.index'
 import { hmacSm3, signRequest, stringToSign } from '../src/features/institutions/institutions.signing'
@@ -225,6 +234,49 @@ describe.each(DB_KINDS)('institution channel on %s', (kind) => {
     expect((await bodyOf(foreign, 404)).code).toBe('CONSENT_NOT_FOUND')
     expect((await holderCheckBody(await call(ask()))).consented).toBe(true)
     await revoke(c.id)
+  })
+
+  it('the example client (docs/institution-client.mjs) gets the consented answer over HTTP', async () => {
+    const c = await consent(30, 'credit_check')
+    // the client signs with the real clock; so does the server for this test (the consent stays valid)
+    bff.clock.now = new Date()
+    const server = http.createServer(getRequestListener(bff.boot.app.fetch))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const script = path.join(REPO_ROOT, 'docs/institution-client.mjs')
+      const run = (id: string) => promisify(execFile)(process.execPath, [script, '--base', base, '--client', bank.clientId, '--secret', bank.secret, '--code', flat.code, '--id', id])
+      const yes = await run(LIUYANG.idNumber)
+      expect(yes.stdout).toContain('该证件号是此证书的权利人')
+      expect(yes.stdout).toContain('抵押：有')
+      const no = await run(ZHANGWEI.idNumber)
+      expect(no.stdout).toContain('该证件号不是此证书的权利人')
+    } finally {
+      await new Promise((r) => server.close(r))
+      liuyang = (await loginWeapp(bff, 'c-liuyang')).auth
+      await revoke(c.id)
+    }
+  })
+
+  it('signed but hostile bodies (the OpenAPI fuzz cannot sign): never a 5xx, always the envelope', async () => {
+    const hostile = fc.oneof(
+      fc.constantFrom("' OR '1'='1", '\u0000', 'a\u0000b', '<script>', 'x'.repeat(3000), '５１０１０４１９８５０７１５００１７', '', ' ', '-1', 'null'),
+      fc.string(),
+      fc.jsonValue({ maxDepth: 3 }),
+    )
+    const bodies = fc.oneof(fc.record({ code: hostile, idNumber: hostile }, { requiredKeys: [] }), hostile.map((v) => ({ code: flat.code, idNumber: v })), fc.jsonValue({ maxDepth: 4 }))
+    const statuses: Record<number, number> = {}
+    await fc.assert(
+      fc.asyncProperty(bodies, async (b) => {
+        const res = await call(b)
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1
+        const text = await res.text()
+        expect(res.status, text).toBeLessThan(500)
+        if (res.status !== 200) expect(isErrorBody(JSON.parse(text)), text).toBe(true)
+      }),
+      { numRuns: 60 },
+    )
+    expect(statuses[400]).toBeGreaterThan(0)
   })
 
   it('is documented in its own OpenAPI document, apart from the citizen API', async () => {
