@@ -15,6 +15,7 @@
  * Test vector: HMAC-SM3(key "key", "The quick brown fox jumps over the lazy dog")
  *   = bd4a34077888162b210645b8ebf74b9af357303789357a27c7fc457244ebd398 (run with --selftest).
  */
+/* eslint-disable no-console -- a command-line example: it prints */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
