@@ -258,8 +258,16 @@ export async function authenticate(deps: Deps, r: SignedRequest): Promise<{ inst
   return { institution: inst, quota }
 }
 
-/** The public masked answer, as the verify page gives it, asking the e-license library for the status now. */
-async function publicVerification(deps: Deps, code: string): Promise<{ verification: Verification; license: UpstreamLicense | null }> {
+/**
+ * The public masked answer, as the verify page gives it, asking the e-license library for the status
+ * now. `alongside` (given the code's license id once its signature holds) runs at the same time as
+ * the library call; its result comes back with the answer (null when the code never got that far).
+ */
+async function publicVerification<T>(
+  deps: Deps,
+  code: string,
+  alongside: (licenseId: string) => Promise<T>,
+): Promise<{ verification: Verification; license: UpstreamLicense | null; extra: T | null }> {
   const nowMs = deps.now().getTime()
   const offline = verifyOffline(code, deps.certificateKeys.trustList, nowMs, deps.certificateKeys.check)
   const checkedAt = new Date(nowMs).toISOString()
@@ -270,15 +278,15 @@ async function publicVerification(deps: Deps, code: string): Promise<{ verificat
     checkedAt,
     ...extra,
   })
-  if (offline.status === 'malformed') return { verification: answer('malformed', { reason: offline.reason }), license: null }
+  if (offline.status === 'malformed') return { verification: answer('malformed', { reason: offline.reason }), license: null, extra: null }
   const token = offline.token
   const meta = { codeKind: token.kind === 'L' ? ('live' as const) : ('printed' as const), ...(token.expiresAt ? { expiresAt: new Date(token.expiresAt * 1000).toISOString() } : {}) }
-  if (offline.status !== 'signature_ok') return { verification: answer(offline.status, meta), license: null }
-  const { licenses } = await deps.upstream.licenseStatuses([token.licenseId])
+  if (offline.status !== 'signature_ok') return { verification: answer(offline.status, meta), license: null, extra: null }
+  const [{ licenses }, extra] = await Promise.all([deps.upstream.licenseStatuses([token.licenseId]), alongside(token.licenseId)])
   const license = licenses.find((l) => l.licenseId === token.licenseId)
-  if (!license) return { verification: answer('malformed', { ...meta, reason: '电子证照库中没有该证照' }), license: null }
+  if (!license) return { verification: answer('malformed', { ...meta, reason: '电子证照库中没有该证照' }), license: null, extra }
   const status: VerificationStatus = license.status === 'current' ? 'valid' : license.cancelReason === 'superseded' ? 'superseded' : 'cancelled'
-  return { verification: answer(status, { ...meta, certificate: toVerifiedCertificate(license) }), license }
+  return { verification: answer(status, { ...meta, certificate: toVerifiedCertificate(license) }), license, extra }
 }
 
 async function unitOrNull(deps: Deps, unitCode: string): Promise<UpstreamUnitDetail | null> {
@@ -290,45 +298,51 @@ async function unitOrNull(deps: Deps, unitCode: string): Promise<UpstreamUnitDet
   }
 }
 
+/** Live consents to `inst` for `licenseId`, newest first, with the registry's unit they name (read at once). */
+async function liveConsents(deps: Deps, inst: InstitutionRow, licenseId: string, now: Date): Promise<{ rows: ConsentRow[]; unit: UpstreamUnitDetail | null }> {
+  const rows = await deps.db
+    .select()
+    .from(institutionConsents)
+    .where(
+      and(
+        eq(institutionConsents.institutionId, inst.id),
+        eq(institutionConsents.licenseId, licenseId),
+        isNull(institutionConsents.revokedAt),
+        gt(institutionConsents.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(institutionConsents.createdAt))
+    .limit(10)
+  return { rows, unit: rows.length ? await unitOrNull(deps, rows[0]!.unitCode) : null }
+}
+
 /**
  * Is `idNumber` a holder of the certificate behind `code`, and what restricts it? Answered only
  * under a live consent of a current holder to this institution for this certificate; otherwise the
- * public masked verification alone.
+ * public masked verification alone. The consents and the registry's unit are read while the library
+ * is asked for the certificate's status.
  */
 export async function holderCheck(deps: Deps, inst: InstitutionRow, body: { code: string; idNumber: string }, audit: RequestAudit): Promise<HolderCheck> {
-  const { verification, license } = await publicVerification(deps, body.code)
   const now = deps.now()
+  const { verification, license, extra } = await publicVerification(deps, body.code, (licenseId) => liveConsents(deps, inst, licenseId, now))
   let consent: { row: ConsentRow; unit: UpstreamUnitDetail } | null = null
-  if (license && verification.status === 'valid') {
-    const rows = await deps.db
-      .select()
-      .from(institutionConsents)
-      .where(
-        and(
-          eq(institutionConsents.institutionId, inst.id),
-          eq(institutionConsents.licenseId, license.licenseId),
-          isNull(institutionConsents.revokedAt),
-          gt(institutionConsents.expiresAt, now),
-        ),
-      )
-      .orderBy(desc(institutionConsents.createdAt))
-      .limit(10)
-    if (rows.length) {
-      // The registry decides who holds the unit now: a consent of someone who no longer does counts for nothing.
-      const unit = await unitOrNull(deps, license.bdcdyh)
-      const row = unit && rows.find((c) => c.unitCode === unit.bdcdyh && holdsUnit(unit, deps.cipher.open(c.ownerIdSealed)))
-      if (unit && row) consent = { row, unit }
-    }
+  const unit = extra?.unit
+  // The registry decides who holds the unit now: a consent of someone who no longer does counts for nothing.
+  if (license && verification.status === 'valid' && unit && unit.bdcdyh === license.bdcdyh) {
+    const row = extra.rows.find((c) => c.unitCode === unit.bdcdyh && holdsUnit(unit, deps.cipher.open(c.ownerIdSealed)))
+    if (row) consent = { row, unit }
   }
-  await deps.db.insert(institutionCalls).values({
-    at: now,
-    institutionId: inst.id,
-    licenseId: license?.licenseId ?? null,
-    consentId: consent?.row.id ?? null,
-    purpose: consent?.row.purpose ?? null,
-    answer: consent ? 'consented' : 'masked',
-  })
-  await audit({ action: consent ? 'institution.holder-check' : 'institution.verify', target: license?.licenseId ?? null, outcome: 'ok' })
+  await Promise.all([
+    deps.db.insert(institutionCalls).values({
+      at: now,
+      institutionId: inst.id,
+      licenseId: license?.licenseId ?? null,
+      consentId: consent?.row.id ?? null,
+      purpose: consent?.row.purpose ?? null,
+      answer: consent ? 'consented' : 'masked',
+    }),
+    audit({ action: consent ? 'institution.holder-check' : 'institution.verify', target: license?.licenseId ?? null, outcome: 'ok' }),
+  ])
   const types = new Set(consent?.unit.xz.map((x) => x.xzlx) ?? [])
   return {
     verification,
