@@ -17,10 +17,13 @@ import { isErrorBody } from '@bdc/shared/errors'
 import { sm3 } from 'sm-crypto-v2'
 import { DEMO_CITIZENS, DEMO_UNIT_CODES } from '@bdc/province/demo'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { usccCheckChar as usccCheck } from '@bdc/shared/ids/index'
 import type { HolderCheck } from '@bdc/shared/institutions'
-import { auditLog } from '../src/db/schema'
+import { auditLog, schema } from '../src/db/schema'
+import { openDatabase } from '../src/db/connect'
+import { APP_MIGRATIONS } from '../src/bootstrap'
+import { authenticate } from '../src/features/institutions/institutions.service'
 import { REPO_ROOT } from '../src/config'
 import { signedUrl } from '../src/features/certificates/certificates.service'
 import { registerInstitution, DEMO_INSTITUTIONS } from '../src/features/institutions/institutions.index'
@@ -89,8 +92,10 @@ describe.each(DB_KINDS)('institution channel on %s', (kind) => {
   }
   const ask = (idNumber = LIUYANG.idNumber) => ({ code: flat.code, idNumber })
 
+  let url: string | undefined
   beforeAll(async () => {
-    bff = await startTestBff({ databaseUrl: await databaseUrl() })
+    url = await databaseUrl()
+    bff = await startTestBff({ databaseUrl: url })
     const name = '测试银行股份有限公司成都分行'
     // A registered institution, as the CLI registers one (code checked by the shared USCC parser).
     const r = await registerInstitution(bff.boot.deps.db, bff.boot.deps.cipher, { code: '91510100MA6TEXT01' + usccCheck('91510100MA6TEXT01'), name, perMinute: 1000, perDay: 10_000 })
@@ -190,9 +195,11 @@ describe.each(DB_KINDS)('institution channel on %s', (kind) => {
     // the signed path is the path called: a signature for another path does not pass
     const other = signRequest({ ...bank, method: 'POST', path: '/inst/v1/other', body: JSON.stringify(ask()), timestampSeconds: nowSeconds() })
     expect((await errorOf(await call(ask(), { headers: other }), 401)).code).toBe('INSTITUTION_SIGNATURE_INVALID')
-    // refusals are audited too, under the institution the client id named
+    // refusals of the institution's requests are audited too, under the institution
     const refused = await bff.boot.deps.db.select().from(auditLog).where(and(eq(auditLog.actor, `inst:${bank.clientId}`), eq(auditLog.action, 'institution.refused')))
     expect(refused.map((r) => r.target)).toEqual(expect.arrayContaining(['INSTITUTION_SIGNATURE_INVALID', 'INSTITUTION_CLOCK_SKEW']))
+    // …and anonymous noise (no or unknown client) never fills the audit trail
+    expect(await bff.boot.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'institution.refused'), isNull(auditLog.actor)))).toEqual([])
   })
 
   it('a replayed request is refused; of two identical requests at once exactly one is answered', async () => {
@@ -205,6 +212,25 @@ describe.each(DB_KINDS)('institution channel on %s', (kind) => {
     const both = await Promise.all([call(ask(), { headers: twin }), call(ask(), { headers: twin })])
     expect(both.map((r) => r.status).sort()).toEqual([200, 401])
     expect(((await both.find((r) => r.status === 401)!.json()) as { code: string }).code).toBe('INSTITUTION_REPLAY')
+
+    // two instances (two pools on one PostgreSQL database) given the same signed request at once: one accepts
+    if (url) {
+      const other = await openDatabase({ schema, url, migrationsFolder: APP_MIGRATIONS, migrationsTable: '__app_migrations', maxConnections: 2 })
+      try {
+        const h = signRequest({ ...bank, method: 'POST', path: PATH, body: text, timestampSeconds: nowSeconds() })
+        const request = {
+          method: 'POST',
+          path: PATH,
+          headers: { client: h['X-Bdc-Client'], timestamp: h['X-Bdc-Timestamp'], nonce: h['X-Bdc-Nonce'], signature: h['X-Bdc-Signature'] },
+          body: Buffer.from(text),
+        }
+        const results = await Promise.allSettled([authenticate(bff.boot.deps, request), authenticate({ ...bff.boot.deps, db: other.db }, request)])
+        expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+        expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'INSTITUTION_REPLAY' })
+      } finally {
+        await other.close()
+      }
+    }
   })
 
   it('over quota: 429 with Retry-After; refused signatures spend none of it', async () => {

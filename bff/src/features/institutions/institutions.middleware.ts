@@ -1,8 +1,9 @@
 /**
  * The signed channel's gate (mounted in front of /inst/v1/*): reads the body's exact bytes, checks
  * the signature, skew, nonce and quota (institutions.service.ts authenticate), and puts the
- * institution on the context. Every refusal is audited with the institution when the client id
- * named one. No session, no cookie, no CSRF here: the signature is the credential.
+ * institution on the context. Every refusal of a registered institution's request is audited (a
+ * request without a known client id only reaches the access log). No session, no cookie, no CSRF
+ * here: the signature is the credential.
  */
 import type { MiddlewareHandler } from 'hono'
 import { audit, type RequestAudit } from '../../lib/audit'
@@ -48,7 +49,9 @@ export const signedChannel: MiddlewareHandler<InstitutionEnv> = async (c, next) 
     c.set('institution', institution)
     setRateLimitHeaders(c, quota)
   } catch (e) {
-    if (e instanceof ChannelRefusal) await record(c, e.institution, { action: 'institution.refused', target: e.code, outcome: 'denied' })
+    // A refusal of a registered institution's request is audited; anonymous noise (no or unknown client)
+    // only reaches the access log, so it cannot fill the audit trail.
+    if (e instanceof ChannelRefusal && e.institution) await record(c, e.institution, { action: 'institution.refused', target: e.code, outcome: 'denied' })
     throw e
   }
   await next()
