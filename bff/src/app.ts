@@ -15,6 +15,7 @@ import { APPLICATION_UPLOAD_LIMIT, isApplicationUpload } from './features/applic
 import { authRoutes } from './features/auth/auth.index'
 import { delegationsRoutes } from './features/delegations/delegations.index'
 import { healthRoutes } from './features/health/health.index'
+import { INSTITUTION_API_BASE, institutionApiRoutes, institutionsRoutes } from './features/institutions/institutions.index'
 import { isLivenessUpload, LIVENESS_BODY_GUARD, LIVENESS_BODY_LIMIT } from './features/liveness/liveness.routes'
 import { livenessRoutes } from './features/liveness/liveness.index'
 import { propertiesRoutes } from './features/properties/properties.index'
@@ -45,6 +46,7 @@ export function apiRoutes() {
     .route('/', ratingsRoutes)
     .route('/', accessRecordsRoutes)
     .route('/', proofsRoutes)
+    .route('/', institutionsRoutes)
 }
 
 export interface AppOptions {
@@ -138,6 +140,11 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api', apiRoutes())
   app.route('/', healthRoutes)
 
+  // The institutions' signed API (banks, 公积金 centres): no session, no cookie, no CSRF — each request
+  // carries its HMAC-SM3 signature (features/institutions). Its own OpenAPI document at /inst/v1/openapi.json.
+  app.use(`${INSTITUTION_API_BASE}/*`, apiLimit)
+  app.route(INSTITUTION_API_BASE, institutionApiRoutes(deps.config.publicBaseUrl))
+
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -151,6 +158,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   })
 
   app.all('/api/*', (c) => sendError(c, 'NOT_FOUND'))
+  app.all(`${INSTITUTION_API_BASE}/*`, (c) => sendError(c, 'NOT_FOUND'))
   app.route('/', h5App({ distDir: deps.config.h5Dist }))
   app.notFound((c) => sendError(c, 'NOT_FOUND'))
 

@@ -13,6 +13,7 @@ import type { Deps } from './env'
 import { createLogger, type Logger } from './lib/logger'
 import { createFieldCipher } from './security/crypto'
 import { seedAppointments } from './features/appointments/appointments.index'
+import { seedDemoInstitutions } from './features/institutions/institutions.index'
 import { createStatusFeed, loadOrCreateCertificateKeys } from './features/certificates/certificates.index'
 import { loadOrCreateAuditKey, loadOrCreateKeys, loadOrCreateSecret } from './security/keys'
 import { createProvincialClient, type FetchLike } from './upstream/client'
@@ -46,6 +47,12 @@ export async function bootstrap(config: Config, opts: BootOptions = {}) {
     grants: grantAppRole,
   })
   await seedAppointments(database.db)
+  // Against the simulator: demo institutions (a bank, a 公积金 centre) sharing one secret kept in
+  // DATA_DIR/institution-demo-secret, for docs/institution-client.mjs. Real ones are registered with
+  // `npm run institutions -w @bdc/bff -- register …`.
+  if (config.upstream.isSimulator) {
+    await seedDemoInstitutions(database.db, createFieldCipher(keys), loadOrCreateSecret(config.dataDir, 'institution-demo-secret'))
+  }
 
   let simulator: { app: { fetch(req: Request): Response | Promise<Response> }; close(): Promise<void> } | undefined
   // The embedded simulator pushes progress callbacks straight into this app (no socket needed).

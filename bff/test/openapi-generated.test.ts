@@ -97,6 +97,11 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
       break
     }
     const proof = await bodyOf(await api.proofs.$post({ json: { purpose: 'school', requestId: '00000000-0000-4000-8000-0000000000aa' } }), 201)
+    const institution = (await bodyOf(await api.institutions.$get(), 200)).items[0]!
+    const consent = await bodyOf(
+      await api['institution-consents'].$post({ json: { institutionId: institution.id, licenseId: certificate.licenseId, purpose: 'mortgage_loan', validDays: 30 } }),
+      201,
+    ).catch(() => null)
     const real: Record<string, string | undefined> = {
       '/api/appointments/{id}': booking?.id,
       unitCode: property.unitCode,
@@ -105,6 +110,7 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
       '/api/liveness/challenges/{id}': challenge.id,
       '/api/applications/{id}': (application as { id?: string } | null)?.id,
       '/api/delegations/{id}': (grant as { id?: string } | null)?.id,
+      '/api/institution-consents/{id}': (consent as { id?: string } | null)?.id,
     }
     const valueFor = (path: string, name: string) =>
       real[name] ?? Object.entries(real).find(([prefix]) => prefix.startsWith('/') && path.startsWith(prefix) && name === 'id')?.[1] ?? '00000000-0000-4000-8000-00000000000f'
@@ -152,6 +158,7 @@ describe.each(DB_KINDS)('authorization sweep from the OpenAPI document on %s', (
     expect(application, 'the owner’s application draft').not.toBeNull()
     expect(grant, 'the owner’s delegation').not.toBeNull()
     expect(booking, 'the owner’s booking').not.toBeNull()
+    expect(consent, 'the owner’s consent to an institution').not.toBeNull()
     process.stdout.write(`[authorization sweep, ${kind}] operations ${swept} (with the owner's real object: ${withRealObject}), requests ${requests}, failures ${wrong.length}\n`)
     expect(wrong).toEqual([])
     expect(swept).toBeGreaterThanOrEqual(15)

@@ -4,12 +4,15 @@
  * error. Driven by the controllable clock.
  */
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { bodyOf, loginH5, loginWeapp, startTestBff, type TestBff } from './helpers'
 import { DB_KINDS, useDatabaseUrl } from '@bdc/shared/testing/databases'
 import { rowsOf } from '../src/lib/db-rows'
 import { hitRateLimit } from '../src/lib/rate-limit'
+import { signRequest } from '../src/features/institutions/institutions.index'
 import { purgeExpired, RETENTION, type PurgedTable } from '../src/purge/purge'
 
 const DAY = 86_400_000
@@ -37,6 +40,11 @@ describe.each(DB_KINDS)('purge of expired rows on %s', (kind) => {
     await bff.boot.deps.db.execute(
       sql`insert into appt_booking_requests (actor, key, request_hash, created_at) values (${'actor-' + randomUUID()}, ${randomUUID()}, 'h', ${bff.clock.now.toISOString()}::timestamptz)`,
     )
+    // an institution's signed request (the demo bank): its nonce
+    const body = JSON.stringify({ code: 'not-a-code', idNumber: '11010519491231002X' })
+    const secret = fs.readFileSync(path.join(bff.boot.deps.config.dataDir, 'institution-demo-secret'), 'utf8').trim()
+    const headers = signRequest({ clientId: 'demo-bank', secret, method: 'POST', path: '/inst/v1/holder-check', body, timestampSeconds: bff.clock.now.getTime() / 1000 })
+    expect((await bff.request('/inst/v1/holder-check', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).status).toBe(200)
   }
 
   it('deletes each kind of row once past its retention, and nothing younger', async () => {
@@ -51,7 +59,7 @@ describe.each(DB_KINDS)('purge of expired rows on %s', (kind) => {
     // 2 hours: login states (expired 10 min after issue, kept 1 h) and the full rate-limit bucket.
     bff.clock.advance(2 * 3_600_000)
     r = await purgeExpired(bff.boot.deps)
-    expect(r.deleted).toMatchObject({ login_states: before.login_states, rate_limits: before.rate_limits, sessions: 0, appt_booking_requests: 0 })
+    expect(r.deleted).toMatchObject({ login_states: before.login_states, rate_limits: before.rate_limits, institution_nonces: before.institution_nonces, sessions: 0, appt_booking_requests: 0 })
     expect(await count('sessions')).toBe(before.sessions)
     // 1 day more: idempotency keys
     bff.clock.advance(DAY)

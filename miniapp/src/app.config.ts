@@ -4,7 +4,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/properties', pages: ['index', 'detail', 'access'] },
     { root: 'pages/certificates', pages: ['index', 'detail', 'show', 'verify'] },
-    { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view'] },
+    { root: 'pages/delegations', pages: ['index', 'create', 'detail', 'view', 'institutions', 'institution-grant'] },
     { root: 'pages/proofs', pages: ['index'] },
     // 人脸识别验证: its own subpackage (camera code; on H5 the face-api chunk loads only here).
     { root: 'pages/face', pages: ['index'] },

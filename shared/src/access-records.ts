@@ -1,11 +1,12 @@
 /**
  * 我的查询记录: who looked at the citizen's property and certificates — their own views, each
  * delegate's views and refusals, verifications of their certificates (the verifier stays
- * anonymous) and restriction queries that hit their units (time only). Read-only, newest first.
+ * anonymous), restriction queries that hit their units (time only) and institutions' checks of their
+ * certificates (institution name and the purpose consented to). Read-only, newest first.
  */
 import { z } from 'zod'
 
-export const ACCESS_RECORD_KINDS = ['self_view', 'delegate_view', 'delegate_refused', 'verification', 'restriction_query', 'proof_issued'] as const
+export const ACCESS_RECORD_KINDS = ['self_view', 'delegate_view', 'delegate_refused', 'verification', 'restriction_query', 'proof_issued', 'institution_query'] as const
 export type AccessRecordKind = (typeof ACCESS_RECORD_KINDS)[number]
 
 /** What the record says happened, in plain words (the list's headline). */
@@ -16,6 +17,7 @@ export const ACCESS_RECORD_LABELS: Record<AccessRecordKind, string> = {
   verification: '证书被扫码核验',
   restriction_query: '他人限制查询',
   proof_issued: '开具查询结果证明',
+  institution_query: '机构核验',
 }
 
 export const AccessRecordSchema = z

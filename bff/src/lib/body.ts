@@ -234,3 +234,12 @@ export class JsonGuard {
     return null
   }
 }
+
+/**
+ * The request body's bytes as they came (for a signature over them): on Node, what limitBody read
+ * from the socket; otherwise Hono's reading (after limitBody's, which bounds it).
+ */
+export async function rawBodyOf(c: Context): Promise<Uint8Array> {
+  const kept = (nodeIncoming(c) as (IncomingMessage & { rawBody?: Buffer }) | undefined)?.rawBody
+  return kept ?? new Uint8Array(await c.req.arrayBuffer())
+}

@@ -28,6 +28,8 @@ export const RETENTION = {
   certificate_verifications: 180 * DAY,
   /** Rate-limit buckets: as soon as the bucket is full again (its TAT has passed, lib/rate-limit.ts) the row says nothing. */
   rate_limits: 0,
+  /** Nonces of institutions' signed requests: as soon as their timestamp can no longer pass (features/institutions). */
+  institution_nonces: 0,
   /** Idempotency keys of booking requests: 1 day (a retried tap comes within minutes). */
   appt_booking_requests: 1 * DAY,
 } as const
@@ -40,6 +42,7 @@ const CONDITION: Record<PurgedTable, (cutoff: Date) => ReturnType<typeof sql>> =
   liveness_challenges: (c) => sql`issued_at < ${c.toISOString()}::timestamptz`,
   certificate_verifications: (c) => sql`at < ${c.toISOString()}::timestamptz`,
   rate_limits: (c) => sql`expires_at < ${c.toISOString()}::timestamptz`,
+  institution_nonces: (c) => sql`expires_at < ${c.toISOString()}::timestamptz`,
   appt_booking_requests: (c) => sql`created_at < ${c.toISOString()}::timestamptz`,
 }
 

@@ -10,6 +10,8 @@ export const PAGES = {
   delegationCreate: '/pages/delegations/create',
   delegationDetail: '/pages/delegations/detail',
   delegationView: '/pages/delegations/view',
+  institutionConsents: '/pages/delegations/institutions',
+  institutionGrant: '/pages/delegations/institution-grant',
   restrictionQuery: '/pages/restriction-query/index',
   proofs: '/pages/proofs/index',
 } as const

@@ -6,6 +6,7 @@
  *   - restriction queries by others that hit the citizen's units (audit log; time only);
  *   - 查询结果证明 issued in the citizen's name, by themself or a delegate (proofs; whole holdings, so
  *     listed only when no unit is asked for).
+ *   - institutions' checks of the citizen's certificates (institutions; name and purpose).
  * Which units and certificates are the citizen's comes from the registry and the e-license library
  * at every request, as everywhere else. Paging: each source is read up to PAGE rows older than
  * `before`; only what is older than the newest point down to which every source is complete is
@@ -18,6 +19,7 @@ import type { Deps, SessionContext } from '../../env'
 import type { RequestAudit } from '../../lib/audit'
 import { listCertificates, verificationsOf } from '../certificates/certificates.service'
 import { accessesToOwner } from '../delegations/delegations.service'
+import { institutionCallsOn } from '../institutions/institutions.service'
 import { listProperties } from '../properties/properties.service'
 import { proofsAbout } from '../proofs/proofs.index'
 
@@ -84,7 +86,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
   const at = (unitCode: string | null) => ({ unitCode, location: unitCode ? (locations.get(unitCode) ?? null) : null })
 
   const selfTargets = [...unitCodes, ...licenseIds]
-  const [own, delegated, verifications, queries, issuedProofs] = await Promise.all([
+  const [own, delegated, verifications, queries, issuedProofs, institutional] = await Promise.all([
     selfTargets.length || !opts.unitCode
       ? deps.db
           .select({ at: auditLog.at, action: auditLog.action, target: auditLog.target })
@@ -120,6 +122,7 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
           .limit(PAGE)
       : [],
     opts.unitCode ? [] : proofsAbout(deps, s.actor, before, PAGE),
+    institutionCallsOn(deps, licenseIds, before, PAGE),
   ])
 
   const sources: Source[] = [
@@ -147,6 +150,18 @@ export async function accessRecords(deps: Deps, s: SessionContext, opts: { unitC
           unitCode: null,
           location: null,
           detail: `${r.by === '本人' ? '本人' : `${r.by}通过您的授权`}开具了不动产登记资料查询结果证明（用途：${r.purposeLabel}；载明 ${r.unitCount} 处不动产；证明编号 ${r.proofNo}）`,
+        },
+      },
+    ]),
+    source(institutional, (r) => [
+      {
+        at: r.at,
+        record: {
+          kind: 'institution_query',
+          ...at(licenseUnit.get(r.licenseId) ?? null),
+          detail: r.consented
+            ? `${r.institution}经您授权（用途：${r.purpose ?? '未注明'}）核验了证书，并核对了权利人与限制情况`
+            : `${r.institution}核验了证书；未获您的授权，只得到公开的脱敏结果`,
         },
       },
     ]),

@@ -63,6 +63,11 @@ export default function DelegationsPage() {
         ))
       )}
 
+      <View className="card dlg-link" onClick={() => void Taro.navigateTo({ url: PAGES.institutionConsents })} data-testid="to-institutions">
+        <Text className="dlg-link__title">授权机构核验</Text>
+        <Text className="dlg-link__text">银行、公积金中心办理贷款时核对您是否为权利人 ›</Text>
+      </View>
+
       <View className="card dlg-link" onClick={() => void Taro.navigateTo({ url: PAGES.restrictionQuery })} data-testid="to-restriction-query">
         <Text className="dlg-link__title">限制查询</Text>
         <Text className="dlg-link__text">按单元号、证书号或坐落查询一处不动产是否抵押、查封 ›</Text>

@@ -22,6 +22,7 @@ const TONE: Record<AccessRecord['kind'], string> = {
   verification: 'verify',
   restriction_query: 'query',
   proof_issued: 'self',
+  institution_query: 'institution',
 }
 
 /** A chip's label: the address after its city and district (「涪江名苑3栋1单元602号」), whole if it has none. */
