@@ -156,6 +156,21 @@ describe('foundation: a citizen sees the real estate in their own name', () => {
     expect(detailMoved, 'the detail slides sideways under a swipe').toBe(0)
   })
 
+  it('the second flat: 预告 and 异议 name their holders by role, masked; the lapsed 异议 is set apart as 已到期', async () => {
+    await page.goto(`${stack.bffUrl}/pages/properties/detail?unitCode=${DEMO_UNIT_CODES.liuyangFlat2}`)
+    await see(page, '限制情况')
+    const advance = await page.locator('.restriction').filter({ hasText: '预告' }).innerText()
+    expect(advance).toContain('预告权利人')
+    expect(advance).toContain('孙**')
+    const lapsed = await page.locator('[data-testid="lapsed-restrictions"]:visible').innerText()
+    expect(lapsed).toContain('已到期')
+    expect(lapsed).toContain('异议申请人')
+    expect(lapsed).toContain('2025-03-03')
+    const text = await screenText(page)
+    expect(text).not.toMatch(/孙丽萍|周建华|办理机构/)
+    await shot(page, 'property-detail-advance-objection')
+  })
+
   it("another citizen's unit code in the URL shows 'not found', never their data", async () => {
     const other = DEMO_UNIT_CODES.zhangweiFlat // 张伟's flat in 武侯区
     await page.goto(`${stack.bffUrl}/pages/properties/detail?unitCode=${other}`)
