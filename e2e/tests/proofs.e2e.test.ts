@@ -92,7 +92,7 @@ describe('查询结果证明 in the browser', () => {
     await new Promise((r) => setTimeout(r, 1100)) // proofs are stamped to the second
     await ask()
     expect(await open(qr)).toEqual({ status: 'superseded', title: '已被新证明取代' })
-    expect(await phone.page.locator('.todo').textContent()).toContain('请勿凭此办理业务')
+    expect(await phone.page.locator('.todo').textContent()).toContain('请勿受理')
     await shot(phone.page, 'proof-qr-superseded')
   })
 
