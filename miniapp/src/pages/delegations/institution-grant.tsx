@@ -15,7 +15,7 @@ import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
 import { runSensitive } from '../../face/sensitive'
-import './create.scss'
+import './institution-grant.scss'
 
 const DAYS = [
   { days: 7, label: '7天' },

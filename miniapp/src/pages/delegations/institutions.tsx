@@ -14,7 +14,7 @@ import { useLoader } from '../../hooks/useLoader'
 import { redirectIfUnauthenticated } from '../../utils/auth-redirect'
 import { formatDateTime } from '../../utils/format'
 import { PAGES } from '../../utils/nav'
-import './index.scss'
+import './institutions.scss'
 
 const TONE: Record<ConsentState, string> = { active: 'ok', expired: 'muted', revoked: 'bad' }
 
