@@ -2,12 +2,10 @@
  * The 不动产登记资料查询结果证明 as a PDF: the registry's statement of what it holds in the holder's
  * name (each unit: 坐落, 不动产单元号, 证书号, 用途, 面积, 现势限制) or that it holds nothing, the
  * purpose, proof number, issue time (Beijing time), validity, the verification QR (vector modules)
- * and the issuing office. Noto Sans SC embedded as a subset (text stays extractable); the font is
- * parsed once. Then signed like a certificate file (../licenses/pdf-signing.ts): the registry's
+ * and the issuing office. Noto Sans SC embedded as a subset (../licenses/pdf-font.ts, shared with the
+ * certificate file). Then signed like a certificate file (../licenses/pdf-signing.ts): the registry's
  * red seal, an embedded PDF signature, creation/modification date = issue time.
  */
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import QRCode from 'qrcode'
 import { PROOF_VALID_DAYS } from '@bdc/shared/certificates/index'
@@ -16,48 +14,8 @@ import { beijingIso } from '@bdc/shared/ids/normalize'
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { PROOF_PURPOSE_LABELS } from '@bdc/shared/proofs-dict'
 import type { UpstreamProof } from '@bdc/shared/province-contract'
+import { embedCjkFont } from '../licenses/pdf-font'
 import { signPdf } from '../licenses/pdf-signing'
-
-const require = createRequire(import.meta.url)
-// fontkit 2 ships no types; this is all the renderer needs of it.
-const fontkit = require('fontkit') as { create(buffer: Buffer): unknown }
-const FONT_PATH = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')
-
-/**
- * pdf-lib's bundled fontkit 1.x drops composite glyphs when subsetting Noto Sans SC; fontkit 2
- * subsets correctly but returns bytes from encode() instead of a stream: this adapts it.
- */
-function parseFont(bytes: Uint8Array) {
-  const font = fontkit.create(Buffer.from(bytes)) as { createSubset(): { encode(): Uint8Array } }
-  const createSubset = font.createSubset.bind(font)
-  return Object.assign(font, {
-    createSubset() {
-      const subset = createSubset()
-      return Object.assign(subset, {
-        encodeStream() {
-          const stream = {
-            on(event: string, cb: (b?: Uint8Array) => void) {
-              if (event === 'data') cb(subset.encode())
-              else if (event === 'end') cb()
-              return stream
-            },
-          }
-          return stream
-        },
-      })
-    },
-  })
-}
-
-let font: { bytes: Uint8Array; kit: { create(): unknown } } | undefined
-const loadFont = () => {
-  if (!font) {
-    const bytes = fs.readFileSync(FONT_PATH)
-    const parsed = parseFont(bytes)
-    font = { bytes, kit: { create: () => parsed } }
-  }
-  return font
-}
 
 const INK = rgb(0.12, 0.14, 0.16)
 const RULE = rgb(0.55, 0.42, 0.25)
@@ -103,15 +61,13 @@ export function proofStatement(p: UpstreamProof): string {
 }
 
 export async function renderProofPdf(p: UpstreamProof, qrUrl: string): Promise<Uint8Array> {
-  const { bytes, kit } = loadFont()
   const doc = await PDFDocument.create()
-  doc.registerFontkit(kit as never)
   doc.setTitle(`不动产登记资料查询结果证明 ${p.proofNo}`)
   doc.setSubject(p.proofNo)
   doc.setProducer('四川省不动产登记（模拟）')
   doc.setCreationDate(new Date(p.issuedAt))
   doc.setModificationDate(new Date(p.issuedAt))
-  const f = await doc.embedFont(bytes, { subset: true })
+  const f = await embedCjkFont(doc)
   const H = 841.89
   let page = doc.addPage([595.28, H])
   const W = page.getWidth()
