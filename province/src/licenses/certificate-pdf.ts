@@ -35,7 +35,7 @@ const MUTED = rgb(0.4, 0.4, 0.42)
 const RED = rgb(0.8, 0.1, 0.1)
 
 /** Breaks text into lines that fit `width` (CJK breaks anywhere; good enough for the face). */
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+export function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const ch of Array.from(text)) {
@@ -48,7 +48,8 @@ function wrap(font: PDFFont, text: string, size: number, width: number): string[
   return lines
 }
 
-function drawQr(page: PDFPage, text: string, x: number, y: number, size: number) {
+/** The QR as vector modules (sharp at any zoom); returns its version. */
+export function drawQr(page: PDFPage, text: string, x: number, y: number, size: number) {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
   const n = qr.modules.size
   const quiet = 4

@@ -6,46 +6,20 @@
  * certificate file). Then signed like a certificate file (../licenses/pdf-signing.ts): the registry's
  * red seal, an embedded PDF signature, creation/modification date = issue time.
  */
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
-import QRCode from 'qrcode'
+import { PDFDocument, rgb } from 'pdf-lib'
 import { PROOF_VALID_DAYS } from '@bdc/shared/certificates/index'
 import { HOLDER_KINDS, ID_TYPES, RESTRICTION_TYPES, RIGHT_TYPES, USES } from '@bdc/shared/dict'
 import { beijingIso } from '@bdc/shared/ids/normalize'
 import { formatUnitCode } from '@bdc/shared/ids/index'
 import { PROOF_PURPOSE_LABELS } from '@bdc/shared/proofs-dict'
 import type { UpstreamProof } from '@bdc/shared/province-contract'
+import { drawQr, wrap } from '../licenses/certificate-pdf'
 import { embedCjkFont } from '../licenses/pdf-font'
 import { signPdf } from '../licenses/pdf-signing'
 
 const INK = rgb(0.12, 0.14, 0.16)
 const RULE = rgb(0.55, 0.42, 0.25)
 const MUTED = rgb(0.4, 0.4, 0.42)
-
-function wrap(f: PDFFont, text: string, size: number, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const ch of Array.from(text)) {
-    if (f.widthOfTextAtSize(line + ch, size) > width && line) {
-      lines.push(line)
-      line = ch
-    } else line += ch
-  }
-  if (line || !lines.length) lines.push(line)
-  return lines
-}
-
-function drawQr(page: PDFPage, text: string, x: number, y: number, size: number) {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
-  const n = qr.modules.size
-  const quiet = 4
-  const cell = size / (n + quiet * 2)
-  page.drawRectangle({ x, y, width: size, height: size, color: rgb(1, 1, 1) })
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) page.drawRectangle({ x: x + (c + quiet) * cell, y: y + size - (r + quiet + 1) * cell, width: cell + 0.05, height: cell + 0.05, color: rgb(0, 0, 0) })
-    }
-  }
-}
 
 /** 2026年12月3日 18:49（北京时间） */
 export function beijingText(iso: string): string {
