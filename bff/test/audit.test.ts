@@ -11,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DB_KINDS, useDatabaseUrls } from '@bdc/shared/testing/databases'
 import { appendCheckpoints, audit, createCheckpointer, auditHash, beijingDate, chainHead, checkpointMessage, GENESIS, grantAppRole, readCheckpoints, signCheckpoint, verifyAudit, type Checkpoint } from '../src/audit/index'
 import { runAuditCommand } from '../src/audit/cli'
+import { AUDIT_ROW_COLUMNS, auditRowsToCarry, auditRowsUnnest } from '../src/audit/writer'
+import { preparedStatement } from '../src/lib/db-rows'
 import { APP_MIGRATIONS } from '../src/bootstrap'
 import { openDatabase, type Db, type OpenDatabase } from '../src/db/connect'
 import { auditLog, schema, type AppSchema } from '../src/db/schema'
@@ -105,6 +107,47 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
       own.slice(1).forEach((r, i) => expect(r.prevHash).toBe(own[i]!.hash))
       expect(new Set(own.map((r) => r.actor)).size).toBe(1)
     }
+  })
+
+  it('rows carried by another statement (the verification settle) and the writer\'s own batches form one gap-free chain; a failed carrier fails its callers and nothing is skipped', async () => {
+    const { db } = await open(await databaseUrls())
+    const carry = async (fail: boolean) => {
+      const carried = auditRowsToCarry(db)
+      expect(carried.columns[0]).toHaveLength(5)
+      const statement = preparedStatement(`insert into audit_log (${AUDIT_ROW_COLUMNS}) select * from ${auditRowsUnnest(1)}` + (fail ? ' returning 1/0' : ''))
+      try {
+        await statement(db, carried.columns)
+      } catch (e) {
+        carried.done(e)
+        return
+      }
+      carried.done()
+    }
+    const outcomes: Promise<unknown>[] = []
+    const settled: string[] = []
+    for (let round = 0; round < 6; round++) {
+      await chainHead(db) // the writer idle: nothing in flight
+      for (let i = 0; i < 5; i++)
+        outcomes.push(
+          audit(db, { action: 'certificate.verify.api', target: `r${round} e${i}`, outcome: 'ok' }).then(
+            () => settled.push(`r${round} e${i} written`),
+            () => settled.push(`r${round} e${i} refused`),
+          ),
+        )
+      // even rounds: carried by another statement before the writer's own turn (round 2's carrier fails);
+      // odd rounds: the writer's own statement (after round 2, re-reading the head first)
+      if (round % 2 === 0) await carry(round === 2)
+    }
+    await Promise.all(outcomes)
+    await audit(db, { action: 'property.view', target: 'after', outcome: 'ok' })
+    const rows = await db.select().from(auditLog).orderBy(auditLog.seq)
+    // round 2's rows were cut for the carrier that failed: their callers were told, none is in the chain
+    expect(settled.filter((s) => s.startsWith('r2 ')).every((s) => s.endsWith('refused'))).toBe(true)
+    expect(settled.filter((s) => !s.startsWith('r2 ')).every((s) => s.endsWith('written'))).toBe(true)
+    expect(rows.map((r) => r.target)).toEqual([...Array.from({ length: 6 }, (_, r) => (r === 2 ? [] : Array.from({ length: 5 }, (_, i) => `r${r} e${i}`))).flat(), 'after'])
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1))
+    rows.slice(1).forEach((r, i) => expect(r.prevHash).toBe(rows[i]!.hash))
+    rows.forEach((r) => expect(auditHash(r)).toBe(r.hash))
   })
 
   it('the whole app runs as the app role when migrations run as the owner', async () => {

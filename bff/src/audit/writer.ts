@@ -1,10 +1,15 @@
 /**
  * Writing audit rows. Each database handle (one per BFF instance) owns a chain of its own, so
- * instances never lock each other; within the instance, events are group-committed (lib/group-commit):
- * the events of concurrent requests go into one INSERT, each caller answered only once its row is
+ * instances never lock each other; within the instance, events are group-committed: the events of
+ * concurrent requests go into one INSERT, each caller answered only once its row is
  * written. No lock is taken: the chain's head lives in this process, and the unique (chain, seq)
  * index refuses a second writer on the same chain. After a failed write the head is re-read from the
- * database before the next batch.
+ * database before the next batch. One batch at a time is in flight, so seq stays gap-free.
+ *
+ * A batch is written either by the writer's own INSERT or carried by another statement of this
+ * instance that runs at that moment anyway (auditRowsToCarry: the certificate verification's
+ * settle statement inserts the rows of the verifications answered just before — a public,
+ * high-volume endpoint whose every answer is audited).
  */
 import crypto from 'node:crypto'
 import os from 'node:os'
@@ -12,26 +17,59 @@ import { desc, eq } from 'drizzle-orm'
 import type { Db } from '../db/connect'
 import { auditLog, type AppSchema } from '../db/schema'
 import { preparedStatement } from '../lib/db-rows'
-import { groupCommit, type GroupCommit } from '../lib/group-commit'
 import { auditHash, GENESIS, type AuditEvent, type ChainHead } from './chain'
 
-interface ChainWriter {
-  head: ChainHead
-  /** The head must be re-read before the next write (the last write failed). */
-  stale: boolean
-  commit: GroupCommit<AuditEvent, void>
-}
+/** The columns of a batch of audit rows, in the order of AUDIT_ROW_COLUMNS (one array per column). */
+export type AuditColumns = unknown[][]
 
-const writers = new WeakMap<object, ChainWriter>()
+/**
+ * The audit rows of a batch as an `unnest` over twelve parameters starting at `$first`, to be put
+ * in a statement as `insert into audit_log … select * from <this>` — by the writer's own statement
+ * and by a statement that carries the rows of the moment (auditRowsToCarry).
+ */
+export function auditRowsUnnest(first: number): string {
+  const types = ['text', 'int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text']
+  const casts = ['', '', '::timestamptz[]', '', '', '::uuid[]', '', '', '', '', '', '']
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]${casts[i]}`).join(', ')})`
+}
+export const AUDIT_ROW_COLUMNS = 'chain, seq, at, action, actor, session_id, request_id, client_request_id, target, outcome, prev_hash, hash'
 
 /**
  * A batch's rows in one prepared statement of fixed text (one array per column): the writer sits on
  * the hot path of every audited request, and building a many-row INSERT with the query builder cost
  * more CPU than writing it.
  */
-const insertRows = preparedStatement(`
-  insert into audit_log (chain, seq, at, action, actor, session_id, request_id, client_request_id, target, outcome, prev_hash, hash)
-  select * from unnest($1::text[], $2::int8[], $3::text[]::timestamptz[], $4::text[], $5::text[], $6::text[]::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`)
+const insertRows = preparedStatement(`insert into audit_log (${AUDIT_ROW_COLUMNS}) select * from ${auditRowsUnnest(1)}`)
+
+/** Rows taken from the queue to be written by another statement of this instance; settle with done(). */
+export interface CarriedAudit {
+  /** The twelve column arrays (empty arrays when there is nothing to carry). */
+  columns: AuditColumns
+  /** The carrying statement ran (error undefined) or failed: the events' callers are answered accordingly. */
+  done(error?: unknown): void
+}
+
+interface Pending {
+  event: AuditEvent
+  resolve: () => void
+  reject: (e: unknown) => void
+}
+
+interface ChainWriter {
+  db: Db<AppSchema>
+  head: ChainHead
+  /** The head must be re-read before the next write (the last write failed). */
+  stale: boolean
+  queue: Pending[]
+  /** A batch is being written (by the writer or by a carrier): the next one waits, so seq stays gap-free. */
+  busy: boolean
+  scheduled: boolean
+  idle: (() => void)[]
+}
+
+const MAX_BATCH = 500
+const writers = new WeakMap<object, ChainWriter>()
+const EMPTY_COLUMNS: AuditColumns = Array.from({ length: 12 }, () => [])
 
 /** A new chain id: where and when it started, and a random part (two instances never share one). */
 function newChainId(): string {
@@ -40,75 +78,134 @@ function newChainId(): string {
 }
 
 function writerFor(db: Db<AppSchema>): ChainWriter {
-  const w = writers.get(db)
-  if (w) return w
-  const writer: ChainWriter = {
-    head: { chain: newChainId(), seq: 0, hash: GENESIS },
-    stale: false,
-    commit: groupCommit<AuditEvent, void>(async (events) => {
-      if (writer.stale) {
-        const last = await db
-          .select({ seq: auditLog.seq, hash: auditLog.hash })
-          .from(auditLog)
-          .where(eq(auditLog.chain, writer.head.chain))
-          .orderBy(desc(auditLog.seq))
-          .limit(1)
-        writer.head = { chain: writer.head.chain, seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS }
-        writer.stale = false
-      }
-      let { seq, hash } = writer.head
-      const rows = events.map((e) => {
-        const content = {
-          chain: writer.head.chain,
-          seq: ++seq,
-          at: new Date(),
-          action: e.action,
-          actor: e.actor ?? null,
-          sessionId: e.sessionId ?? null,
-          requestId: e.requestId ?? null,
-          clientRequestId: e.clientRequestId ?? null,
-          target: e.target ?? null,
-          outcome: e.outcome,
-          prevHash: hash,
-        }
-        hash = auditHash(content)
-        return { ...content, hash }
-      })
-      try {
-        await insertRows(db, [
-          rows.map((r) => r.chain),
-          rows.map((r) => r.seq),
-          rows.map((r) => r.at.toISOString()),
-          rows.map((r) => r.action),
-          rows.map((r) => r.actor),
-          rows.map((r) => r.sessionId),
-          rows.map((r) => r.requestId),
-          rows.map((r) => r.clientRequestId),
-          rows.map((r) => r.target),
-          rows.map((r) => r.outcome),
-          rows.map((r) => r.prevHash),
-          rows.map((r) => r.hash),
-        ])
-      } catch (e) {
-        writer.stale = true
-        throw e
-      }
-      writer.head = { chain: writer.head.chain, seq, hash }
-      return events.map(() => undefined)
-    }),
+  let w = writers.get(db)
+  if (!w) writers.set(db, (w = { db, head: { chain: newChainId(), seq: 0, hash: GENESIS }, stale: false, queue: [], busy: false, scheduled: false, idle: [] }))
+  return w
+}
+
+/**
+ * Cuts the next batch off the queue: gives each event its place in the chain (seq, the previous
+ * row's hash) and its hash. The writer is busy until finish() — nothing else is cut meanwhile.
+ */
+function cut(w: ChainWriter): { batch: Pending[]; columns: AuditColumns; head: ChainHead } {
+  const batch = w.queue.splice(0, MAX_BATCH)
+  let { seq, hash } = w.head
+  const at = new Date()
+  const rows = batch.map(({ event: e }) => {
+    const content = {
+      chain: w.head.chain,
+      seq: ++seq,
+      at,
+      action: e.action,
+      actor: e.actor ?? null,
+      sessionId: e.sessionId ?? null,
+      requestId: e.requestId ?? null,
+      clientRequestId: e.clientRequestId ?? null,
+      target: e.target ?? null,
+      outcome: e.outcome,
+      prevHash: hash,
+    }
+    hash = auditHash(content)
+    return { ...content, hash }
+  })
+  w.busy = true
+  const iso = at.toISOString()
+  const columns = [
+    rows.map((r) => r.chain),
+    rows.map((r) => r.seq),
+    rows.map(() => iso),
+    rows.map((r) => r.action),
+    rows.map((r) => r.actor),
+    rows.map((r) => r.sessionId),
+    rows.map((r) => r.requestId),
+    rows.map((r) => r.clientRequestId),
+    rows.map((r) => r.target),
+    rows.map((r) => r.outcome),
+    rows.map((r) => r.prevHash),
+    rows.map((r) => r.hash),
+  ]
+  return { batch, columns, head: { chain: w.head.chain, seq, hash } }
+}
+
+/** The batch was written (head moves on) or not (its callers get the error; the head is re-read before the next). */
+function finish(w: ChainWriter, batch: Pending[], head: ChainHead, error?: unknown) {
+  w.busy = false
+  if (error === undefined) {
+    w.head = head
+    for (const p of batch) p.resolve()
+  } else {
+    w.stale = true
+    for (const p of batch) p.reject(error)
   }
-  writers.set(db, writer)
-  return writer
+  if (w.queue.length) schedule(w)
+  else for (const f of w.idle.splice(0)) f()
+}
+
+/** The writer's own statement, after the current turn of the loop (the events of one turn go together). */
+function schedule(w: ChainWriter) {
+  if (w.scheduled) return
+  w.scheduled = true
+  setImmediate(() => {
+    w.scheduled = false
+    void writeOwn(w)
+  })
+}
+
+async function writeOwn(w: ChainWriter) {
+  // Busy: the batch in flight will schedule us when it settles. Empty: a carrier took everything.
+  if (w.busy || !w.queue.length) return
+  w.busy = true
+  const { db } = w
+  try {
+    if (w.stale) {
+      const last = await db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).where(eq(auditLog.chain, w.head.chain)).orderBy(desc(auditLog.seq)).limit(1)
+      w.head = { chain: w.head.chain, seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS }
+      w.stale = false
+    }
+  } catch (e) {
+    // The database is away: everything queued fails now (as its own statement would have), the head stays stale.
+    w.busy = false
+    const failed = w.queue.splice(0)
+    for (const p of failed) p.reject(e)
+    for (const f of w.idle.splice(0)) f()
+    return
+  }
+  const { batch, columns, head } = cut(w)
+  try {
+    await insertRows(db, columns)
+  } catch (e) {
+    finish(w, batch, head, e)
+    return
+  }
+  finish(w, batch, head)
+}
+
+/**
+ * The audit rows queued at this moment, for a statement of this instance that is about to run
+ * anyway (the verification's settle statement, on the hottest path) to insert alongside its own
+ * work — one statement instead of two. Empty columns when there is nothing to take, the writer is
+ * writing a batch itself, or its head must be re-read first (then its own statement does it). The
+ * caller MUST call done() once its statement ran or failed.
+ */
+export function auditRowsToCarry(db: Db<AppSchema>): CarriedAudit {
+  const w = writerFor(db)
+  if (w.busy || w.stale || !w.queue.length) return { columns: EMPTY_COLUMNS, done: () => {} }
+  const { batch, columns, head } = cut(w)
+  return { columns, done: (error?: unknown) => finish(w, batch, head, error) }
 }
 
 /** Appends an event to this instance's chain; resolves once it is written. */
 export function audit(db: Db<AppSchema>, e: AuditEvent): Promise<void> {
-  return writerFor(db).commit.push(e)
+  const w = writerFor(db)
+  return new Promise<void>((resolve, reject) => {
+    w.queue.push({ event: e, resolve, reject })
+    schedule(w)
+  })
 }
 
 /** The head of this instance's chain as written so far (seq 0: nothing written yet). */
 export async function chainHead(db: Db<AppSchema>): Promise<ChainHead> {
   const w = writerFor(db)
-  await w.commit.drain()
+  while (w.busy || w.queue.length) await new Promise<void>((r) => w.idle.push(r))
   return { ...w.head }
 }

@@ -29,6 +29,10 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, opts: { m
       } catch (e) {
         for (const b of batch) b.reject(e)
       }
+      // The callers just answered go on first (their continuations are microtasks): what they queue
+      // now — here, or elsewhere for the next statement to carry (audit/writer auditRowsToCarry) — is
+      // there when the next batch is cut.
+      await new Promise<void>((r) => setImmediate(r))
     }
     running = null
   }

@@ -28,6 +28,7 @@ import { toVerifiedCertificate } from '../../upstream/mapping/licenses'
 import { preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
 import { audit } from '../../lib/audit'
+import { AUDIT_ROW_COLUMNS, auditRowsToCarry, auditRowsUnnest } from '../../audit/writer'
 import { COUNT_HITS_CTES, groupHits, hitsFor, retryAfterOf, type Hit, type Limit } from '../../lib/rate-limit'
 import { officeContact } from './certificates.offices'
 
@@ -78,6 +79,9 @@ const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'cur
  * Step 2 in one statement: $1…$5 count the hits (lib/rate-limit.ts), $6…$15 are the batch's items,
  * $16 the limit, $17 the oldest feed read that still counts as fresh. An item is logged here when its
  * answer is already known: rate-limited, an offline outcome, or a status found in license_status.
+ * $18…$29 are audit rows of this instance queued at that moment — mostly the audit-chain rows of the
+ * verifications answered by the previous batch (audit/writer auditRowsToCarry): at volume, the
+ * statement every verification needs anyway writes them, instead of a second statement per batch.
  */
 const settleStatement = preparedStatement<{ idx: number; limited: boolean; known: VerificationStatus | null; facts: string | null; cancelled_at: number | null }>(`
   with ${COUNT_HITS_CTES},
@@ -97,7 +101,8 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; known
     insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
     select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, case when limited then 'rate_limited' else coalesce(outcome, known) end
       from resolved where limited or outcome is not null or known is not null
-  )
+  ),
+  audited as (insert into audit_log (${AUDIT_ROW_COLUMNS}) select * from ${auditRowsUnnest(18)})
   -- the facts of a license once per batch (a batch often carries the same code many times)
   select idx, limited, known, cancelled_at::float8 as cancelled_at,
          case when row_number() over (partition by license_id, known is null order by idx) = 1 then facts end as facts
@@ -105,16 +110,25 @@ const settleStatement = preparedStatement<{ idx: number; limited: boolean; known
 
 const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settled[]> => {
   const batch = groupHits(items.map((i) => i.hit))
-  const rows = await settleStatement(deps.db, [
-    ...batch.params,
-    items.map((i) => i.hit.key),
-    items.map((i) => i.hit.windowStart.getTime()),
-    batch.n,
-    batch.nth,
-    ...logColumns(items),
-    VERIFY_LIMIT.max,
-    items[0]!.log.at - deps.config.statusFeed.freshMs,
-  ])
+  const carried = auditRowsToCarry(deps.db)
+  let rows: Awaited<ReturnType<typeof settleStatement>>
+  try {
+    rows = await settleStatement(deps.db, [
+      ...batch.params,
+      items.map((i) => i.hit.key),
+      items.map((i) => i.hit.windowStart.getTime()),
+      batch.n,
+      batch.nth,
+      ...logColumns(items),
+      VERIFY_LIMIT.max,
+      items[0]!.log.at - deps.config.statusFeed.freshMs,
+      ...carried.columns,
+    ])
+  } catch (e) {
+    carried.done(e)
+    throw e
+  }
+  carried.done()
   // facts come once per license (as JSON text), on its first row in the batch
   const facts = new Map<string, string>()
   return rows.map((r, i) => {
