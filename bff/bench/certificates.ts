@@ -149,6 +149,9 @@ async function main() {
     const perReq = (cpuMs: number, r: { rps: number }) => (cpuMs * 1000) / (r.rps * WRK_SECONDS)
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     const rounds: { ceiling: number; one: number; many: number; ceilingCpu: number; oneCpu: number; manyCpu: number; ceilingDb: number; oneDb: number; manyDb: number }[] = []
+    // warm-up, not counted: the JIT, the pool's connections, the first sight of each certificate
+    await wrk(`${base}/api/certificates/verify`, verifyLua, 3)
+    await wrk(`${base}/api/certificates/verify`, manyLua, 3)
     for (let round = 1; round <= ROUNDS; round++) {
       let c0 = ownCpu()
       let d0 = pgCpu()

@@ -47,10 +47,19 @@ export function trustCheck(cidrs: readonly string[]): TrustCheck {
     const p = parseCidr(c)
     if (p) list.addSubnet(p.address, p.prefix, p.family)
   }
+  // The same few addresses (the proxies themselves) are asked about on every request: remember the
+  // answers (BlockList.check builds a SocketAddress each time), bounded so a flood of distinct
+  // addresses cannot grow it.
+  const known = new Map<string, boolean>()
   return (address) => {
+    const hit = known.get(address)
+    if (hit !== undefined) return hit
     const a = normaliseAddress(address)
     const v = isIP(a)
-    return v !== 0 && list.check(a, v === 4 ? 'ipv4' : 'ipv6')
+    const trusted = v !== 0 && list.check(a, v === 4 ? 'ipv4' : 'ipv6')
+    if (known.size >= 1024) known.clear()
+    known.set(address, trusted)
+    return trusted
   }
 }
 

@@ -14,45 +14,59 @@ export interface GroupCommit<T, R> {
   drain(): Promise<void>
 }
 
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, opts: { maxBatch?: number } = {}): GroupCommit<T, R> {
+export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, opts: { maxBatch?: number; inFlight?: number } = {}): GroupCommit<T, R> {
   const maxBatch = opts.maxBatch ?? 500
+  // How many statements may run at once (default 1: the next batch waits for the one in flight).
+  // More lets a busy endpoint use more than one database core; each batch is still one statement.
+  const slots = opts.inFlight ?? 1
   let queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = []
-  let running: Promise<void> | null = null
+  let running = 0
+  let scheduled = false
+  const idle: (() => void)[] = []
 
-  async function run(): Promise<void> {
-    while (queue.length) {
+  function pump() {
+    scheduled = false
+    while (running < slots && queue.length) {
       const batch = queue.slice(0, maxBatch)
       queue = queue.slice(batch.length)
-      try {
-        const results = await write(batch.map((b) => b.item))
-        batch.forEach((b, i) => b.resolve(results[i]!))
-      } catch (e) {
-        for (const b of batch) b.reject(e)
-      }
-      // The callers just answered go on first (their continuations are microtasks): what they queue
-      // now — here, or elsewhere for the next statement to carry (audit/writer auditRowsToCarry) — is
-      // there when the next batch is cut.
-      await new Promise<void>((r) => setImmediate(r))
+      running++
+      write(batch.map((b) => b.item)).then(
+        (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
+        (e) => {
+          for (const b of batch) b.reject(e)
+        },
+      ).finally(() => {
+        running--
+        // The callers just answered go on first (their continuations are microtasks): what they queue
+        // now — here, or elsewhere for the next statement to carry (audit/writer auditRowsToCarry) — is
+        // there when the next batch is cut.
+        if (queue.length) schedule()
+        else if (!running) for (const f of idle.splice(0)) f()
+      })
     }
-    running = null
+  }
+  function schedule() {
+    if (scheduled) return
+    scheduled = true
+    // setImmediate: the items pushed by every request parsed in this turn of the loop go together.
+    setImmediate(pump)
   }
 
   return {
     push(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject })
-        // setImmediate: the items pushed by every request parsed in this turn of the loop go together.
-        running ??= new Promise<void>((r) => setImmediate(r)).then(run)
+        if (running < slots) schedule()
       })
     },
     async drain() {
-      while (running) await running
+      while (running || queue.length) await new Promise<void>((r) => idle.push(r))
     },
   }
 }
 
 /** One group commit per owner (e.g. per database handle: each BFF instance, each test database). */
-export function groupCommitPer<K extends object, T, R>(write: (owner: K, items: T[]) => Promise<R[]>, opts: { maxBatch?: number } = {}): (owner: K) => GroupCommit<T, R> {
+export function groupCommitPer<K extends object, T, R>(write: (owner: K, items: T[]) => Promise<R[]>, opts: { maxBatch?: number; inFlight?: number } = {}): (owner: K) => GroupCommit<T, R> {
   const byOwner = new WeakMap<K, GroupCommit<T, R>>()
   return (owner) => {
     let c = byOwner.get(owner)

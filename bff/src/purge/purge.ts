@@ -24,8 +24,6 @@ export const RETENTION = {
   sessions: 30 * DAY,
   /** Face-check challenges (outcome, scores, timing — never frames): 30 days after issue (the lock needs only the last hour). */
   liveness_challenges: 30 * DAY,
-  /** Public verification log (no verifier data): 180 days. */
-  certificate_verifications: 180 * DAY,
   /** Rate-limit buckets: as soon as the bucket is full again (its TAT has passed, lib/rate-limit.ts) the row says nothing. */
   rate_limits: 0,
   /** Nonces of institutions' signed requests: as soon as their timestamp can no longer pass (features/institutions). */
@@ -40,7 +38,6 @@ const CONDITION: Record<PurgedTable, (cutoff: Date) => ReturnType<typeof sql>> =
   login_states: (c) => sql`expires_at < ${c.toISOString()}::timestamptz`,
   sessions: (c) => sql`(expires_at < ${c.toISOString()}::timestamptz or ended_at < ${c.toISOString()}::timestamptz)`,
   liveness_challenges: (c) => sql`issued_at < ${c.toISOString()}::timestamptz`,
-  certificate_verifications: (c) => sql`at < ${c.toISOString()}::timestamptz`,
   rate_limits: (c) => sql`expires_at < ${c.toISOString()}::timestamptz`,
   institution_nonces: (c) => sql`expires_at < ${c.toISOString()}::timestamptz`,
   appt_booking_requests: (c) => sql`created_at < ${c.toISOString()}::timestamptz`,

@@ -50,5 +50,5 @@ export const verifyFile: AppRouteHandler<typeof routes.verifyFileRoute> = async 
   await admitFileCheck(deps, clientAddressOf(c, deps.config.trustedProxies))
   const bytes = new Uint8Array(await c.req.arrayBuffer())
   c.header('Cache-Control', 'no-store')
-  return c.json(await checkFile(deps, c.req.header('content-type'), bytes), 200)
+  return c.json(await checkFile(deps, c.req.header('content-type'), bytes, c.var.requestId), 200)
 }

@@ -1,24 +1,9 @@
 /**
- * Tables of the certificates feature. Verification log: what was checked and the outcome, never
- * who checked (no IP, no user agent). Rate limits: fixed-window counters keyed by an HMAC of the
+ * Tables of the certificates feature. (Verifications are logged in the audit chain: audit_log,
+ * action certificate.verify.<channel>; never who checked.) Rate limits: fixed-window counters keyed by an HMAC of the
  * client address, in the database so every BFF instance counts together.
  */
 import { bigint, bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
-
-export const certificateVerifications = pgTable(
-  'certificate_verifications',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
-    channel: text('channel', { enum: ['api', 'page', 'app'] }).notNull(),
-    codeKind: text('code_kind', { enum: ['printed', 'live', 'proof'] }),
-    /** the identifier checked: 电子证照标识, or a 查询结果证明's number (code kind 'proof') */
-    licenseId: text('license_id'),
-    keyId: text('key_id'),
-    outcome: text('outcome').notNull(),
-  },
-  (t) => [index('certificate_verifications_license_idx').on(t.licenseId, t.at)],
-)
 
 /**
  * What the e-license library last said about the status of licenses verifiers asked for, kept

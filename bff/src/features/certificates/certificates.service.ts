@@ -11,8 +11,8 @@ import { AppError } from '../../lib/errors'
 import { UpstreamRejection, type UpstreamFile } from '../../upstream/client'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { toCertificateDetail, toCertificateSummary } from '../../upstream/mapping/licenses'
-import { and, desc, inArray, lt } from 'drizzle-orm'
-import { certificateVerifications } from './certificates.schema'
+import { and, desc, inArray, lt, sql } from 'drizzle-orm'
+import { auditLog } from '../../db/schema'
 
 /** 亮证 codes live this long: a screenshot stops working soon after. */
 
@@ -109,14 +109,20 @@ export interface CertificateVerification {
   outcome: string
 }
 
-/** Verifications of these licenses older than `before`, newest first (for 我的查询记录). */
+/**
+ * Verifications of these licenses older than `before`, newest first (for 我的查询记录): read from the
+ * audit chain, where every check is written (certificates.verify.ts, certificates.verify-file.ts) as
+ * action `certificate.verify.<channel>`, target `<电子证照标识> <verdict>` (index audit_log_verified_idx).
+ */
 export async function verificationsOf(deps: Deps, licenseIds: string[], before: Date, limit: number): Promise<CertificateVerification[]> {
   if (!licenseIds.length) return []
+  const checked = sql<string>`split_part(${auditLog.target}, ' ', 1)`
   const rows = await deps.db
-    .select({ at: certificateVerifications.at, licenseId: certificateVerifications.licenseId, channel: certificateVerifications.channel, outcome: certificateVerifications.outcome })
-    .from(certificateVerifications)
-    .where(and(inArray(certificateVerifications.licenseId, licenseIds), lt(certificateVerifications.at, before)))
-    .orderBy(desc(certificateVerifications.at), desc(certificateVerifications.id))
+    .select({ at: auditLog.at, licenseId: checked, action: auditLog.action, verdict: sql<string>`split_part(${auditLog.target}, ' ', 2)` })
+    .from(auditLog)
+    // the same literal list as the partial index's predicate, so the planner can use it
+    .where(and(sql`${auditLog.action} in ('certificate.verify.api', 'certificate.verify.page', 'certificate.verify.app')`, inArray(checked, licenseIds), lt(auditLog.at, before)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit)
-  return rows.map((r) => ({ ...r, licenseId: r.licenseId! }))
+  return rows.map((r) => ({ at: r.at, licenseId: r.licenseId, channel: r.action.slice('certificate.verify.'.length) as CertificateVerification['channel'], outcome: r.verdict }))
 }

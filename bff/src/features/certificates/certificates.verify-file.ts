@@ -6,9 +6,9 @@
  * Format-neutral: the hash does not care whether the library issued PDF (simulator) or OFD.
  *
  * Public (no login), rate limited per client address (HMAC of it; the address is never stored),
- * size-limited (VERIFY_FILE_MAX_BYTES, app.ts), PDF only (415 otherwise). Each check is logged in
- * certificate_verifications (outcome file_original / file_unknown; nothing about who checked), so
- * the holder sees it in 我的查询记录.
+ * size-limited (VERIFY_FILE_MAX_BYTES, app.ts), PDF only (415 otherwise). Each check is in the audit
+ * chain like a code check on the page (`certificate.verify.page`, target `<电子证照标识> file_original`
+ * or `file_unknown`; nothing about who checked), so the holder sees it in 我的查询记录.
  */
 import crypto from 'node:crypto'
 import type { FileVerification } from '@bdc/shared/certificates/api'
@@ -17,7 +17,7 @@ import type { Deps } from '../../env'
 import { AppError } from '../../lib/errors'
 import { hitRateLimit, rateLimitedError, type Limit } from '../../lib/rate-limit'
 import { toCertificateSummary, toVerifiedCertificate } from '../../upstream/mapping/licenses'
-import { certificateVerifications } from './certificates.schema'
+import { audit } from '../../lib/audit'
 
 /** The upload's path (app.ts gives it its own body limit, VERIFY_FILE_MAX_BYTES). */
 export const VERIFY_FILE_PATH = '/api/certificates/verify-file'
@@ -36,7 +36,7 @@ export async function admitFileCheck(deps: Deps, clientIp: string): Promise<void
   if (!r.allowed) throw rateLimitedError(r)
 }
 
-export async function verifyFile(deps: Deps, contentType: string | undefined, bytes: Uint8Array): Promise<FileVerification> {
+export async function verifyFile(deps: Deps, contentType: string | undefined, bytes: Uint8Array, requestId: string | null = null): Promise<FileVerification> {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'application/pdf' || !isPdf(bytes)) throw new AppError('VERIFY_FILE_NOT_PDF')
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex')
@@ -44,7 +44,7 @@ export async function verifyFile(deps: Deps, contentType: string | undefined, by
   const at = deps.now()
   const checkedAt = at.toISOString()
   if (!answer.issued || !answer.license) {
-    await deps.db.insert(certificateVerifications).values({ at, channel: 'page', licenseId: answer.issued ? answer.licenseId : null, outcome: 'file_unknown' })
+    await audit(deps.db, { action: 'certificate.verify.page', target: answer.issued && answer.licenseId ? `${answer.licenseId} file_unknown` : 'file_unknown', outcome: 'failed', requestId })
     return {
       original: false,
       title: FILE_UNKNOWN_TITLE,
@@ -55,7 +55,7 @@ export async function verifyFile(deps: Deps, contentType: string | undefined, by
   }
   const l = answer.license
   const summary = toCertificateSummary(l)
-  await deps.db.insert(certificateVerifications).values({ at, channel: 'page', licenseId: l.licenseId, outcome: 'file_original' })
+  await audit(deps.db, { action: 'certificate.verify.page', target: `${l.licenseId} file_original`, outcome: 'ok', requestId })
   const current = summary.status === 'current'
   return {
     original: true,

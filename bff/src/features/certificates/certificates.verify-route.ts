@@ -146,7 +146,10 @@ export function withVerifyRoute(deps: Deps, securityHeaders: Readonly<Record<str
       peer: req.socket.remoteAddress,
     }
     answer(deps, securityHeaders, request).then(
-      (a) => res.writeHead(a.status, { ...a.headers, 'content-length': String(Buffer.byteLength(a.body)) }).end(a.body),
+      (a) => {
+        a.headers['content-length'] = String(Buffer.byteLength(a.body))
+        res.writeHead(a.status, a.headers).end(a.body)
+      },
       // answer() catches everything; this is only if writing itself fails (the client went away)
       () => res.destroy(),
     )

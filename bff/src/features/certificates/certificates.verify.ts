@@ -4,18 +4,20 @@
  *   1. the shared offline check (signature with the node OpenSSL verifier, memoised; 亮证 expiry);
  *   2. ONE statement per batch of concurrent verifications (group commit): counts the client's hit
  *      in its rate-limit window, looks up the certificate's status in license_status when the
- *      status feed was read moments ago (certificates.status-feed.ts), and logs every answer it can already give
- *      (rate-limited, offline outcome, or status known);
+ *      status feed was read moments ago (certificates.status-feed.ts), and writes the audit rows
+ *      of the verifications answered just before (audit/writer auditRowsToCarry);
  *   3. only for the rest — first sight of a license, or the feed not fresh — the e-license library
  *      is asked (one call for the codes scanned while the previous call was out), and one more
- *      statement per batch keeps its answer in license_status and logs the outcome.
+ *      statement per batch keeps its answer in license_status.
  * So with the feed running, a verification costs no call to the province and a share of one
  * statement; the library still decides every status (license_status is a copy of its answers and
  * its change feed, stamped with its change numbers, and trusted only while the feed is fresh).
  *
- * Every answer is logged before it is sent (each request waits for the statement that holds its log
- * row), with no data about the verifier. Refused (rate-limited) attempts are logged as
- * 'rate_limited'; the address is counted only as an HMAC (the caller passes the blinded key).
+ * Every answer is in the audit chain before it is sent — action `certificate.verify.<channel>`,
+ * target `<identifier> <verdict>`, nothing about the verifier; the owner's 我的查询记录 reads its
+ * certificates' verifications from there (certificates.service verificationsOf). Refused
+ * (rate-limited) attempts are logged as 'rate_limited'; the address is counted only as an HMAC (the
+ * caller passes the blinded key).
  */
 import { statusText, verifyOffline, type VerificationStatus } from '@bdc/shared/certificates/index'
 import { maskName } from '@bdc/shared/mask'
@@ -40,14 +42,12 @@ export type VerifyChannel = 'api' | 'page' | 'app'
 type Channel = VerifyChannel
 type KnownStatus = { status: 'current' | 'cancelled'; cancelReason: 'superseded' | 'cancelled' | null }
 
-/** What a verification logs (never anything about the verifier). */
+/** What a verification is about (never anything about the verifier). */
 interface LogRow {
   at: number
-  channel: Channel
   codeKind: 'live' | 'printed' | 'proof' | null
   /** the identifier checked: 电子证照标识, or a 查询结果证明's number (code kind 'proof') */
   licenseId: string | null
-  keyId: string | null
 }
 
 interface Settle {
@@ -62,47 +62,31 @@ interface Settled {
   known: { outcome: VerificationStatus; factsJson: string; cancelledAt: number | null } | null
 }
 
-/** The log columns of a batch, in the order both statements unnest them: at, channel, code kind, license, key, outcome. */
-const logColumns = (items: { log: LogRow; outcome: VerificationStatus | null }[]) => [
-  items.map((i) => i.log.at),
-  items.map((i) => i.log.channel),
-  items.map((i) => i.log.codeKind),
-  items.map((i) => i.log.licenseId),
-  items.map((i) => i.log.keyId),
-  items.map((i) => i.outcome),
-]
-
 /** The verdict on the library's status (settleStatement maps license_status rows the same way, in SQL: `known`). */
 const statusOutcome = (s: KnownStatus): VerificationStatus => (s.status === 'current' ? 'valid' : s.cancelReason === 'superseded' ? 'superseded' : 'cancelled')
 
 /**
- * Step 2 in one statement: $1…$5 count the hits (lib/rate-limit.ts), $6…$15 are the batch's items,
- * $16 the limit, $17 the oldest feed read that still counts as fresh. An item is logged here when its
- * answer is already known: rate-limited, an offline outcome, or a status found in license_status.
- * $18…$29 are audit rows of this instance queued at that moment — mostly the audit-chain rows of the
- * verifications answered by the previous batch (audit/writer auditRowsToCarry): at volume, the
- * statement every verification needs anyway writes them, instead of a second statement per batch.
+ * Step 2 in one statement: $1…$5 count the hits (lib/rate-limit.ts), $6…$11 are the batch's items,
+ * $12 the limit, $13 the oldest feed read that still counts as fresh. $14…$25 are audit rows of this
+ * instance queued at that moment — mostly the audit-chain rows of the verifications answered by the
+ * previous batch (audit/writer auditRowsToCarry): at volume, the statement every verification needs
+ * anyway writes them, instead of a second statement per batch.
  */
 const settleStatement = preparedStatement<{ idx: number; limited: boolean; known: VerificationStatus | null; facts: string | null; cancelled_at: number | null }>(`
   with ${COUNT_HITS_CTES},
   items as (
-    select * from unnest($6::text[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-      with ordinality as v(rkey, ws, n, nth, at, channel, code_kind, license_id, key_id, outcome, idx)
+    select * from unnest($6::text[], $7::float8[], $8::int[], $9::int[], $10::text[], $11::text[])
+      with ordinality as v(rkey, ws, n, nth, license_id, outcome, idx)
   ),
-  fresh as (select exists (select 1 from license_feed where polled_at >= to_timestamp($17 / 1000.0)) as ok),
+  fresh as (select exists (select 1 from license_feed where polled_at >= to_timestamp($13 / 1000.0)) as ok),
   resolved as (
-    select v.*, c.count - v.n + v.nth > $16 as limited, s.facts, extract(epoch from s.cancelled_at) * 1000 as cancelled_at,
+    select v.*, c.count - v.n + v.nth > $12 as limited, s.facts, extract(epoch from s.cancelled_at) * 1000 as cancelled_at,
            case when s.status = 'current' then 'valid' when s.cancel_reason = 'superseded' then 'superseded' when s.status is not null then 'cancelled' end as known
       from items v
       join counted c on c.key = v.rkey and c.ws = v.ws
       left join license_status s on v.outcome is null and s.license_id = v.license_id and s.facts is not null and (select ok from fresh)
   ),
-  logged as (
-    insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
-    select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, case when limited then 'rate_limited' else coalesce(outcome, known) end
-      from resolved where limited or outcome is not null or known is not null
-  ),
-  audited as (insert into audit_log (${AUDIT_ROW_COLUMNS}) select * from ${auditRowsUnnest(18)})
+  audited as (insert into audit_log (${AUDIT_ROW_COLUMNS}) select * from ${auditRowsUnnest(14)})
   -- the facts of a license once per batch (a batch often carries the same code many times)
   select idx, limited, known, cancelled_at::float8 as cancelled_at,
          case when row_number() over (partition by license_id, known is null order by idx) = 1 then facts end as facts
@@ -119,7 +103,8 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
       items.map((i) => i.hit.windowStart.getTime()),
       batch.n,
       batch.nth,
-      ...logColumns(items),
+      items.map((i) => i.log.licenseId),
+      items.map((i) => i.outcome),
       VERIFY_LIMIT.max,
       items[0]!.log.at - deps.config.statusFeed.freshMs,
       ...carried.columns,
@@ -136,7 +121,9 @@ const settle = groupCommitPer(async (deps: Deps, items: Settle[]): Promise<Settl
     if (r.facts) facts.set(licenseId, r.facts)
     return { limited: r.limited, known: r.known ? { outcome: r.known, factsJson: facts.get(licenseId)!, cancelledAt: r.cancelled_at === null ? null : Number(r.cancelled_at) } : null }
   })
-})
+  // Two batches may be out at once: one statement runs on one database core, and this is the
+  // busiest statement of the app (the counts stay exact: each batch's upsert locks its counters).
+}, { inFlight: 2 })
 
 /** Step 3a: the library's answers for the codes scanned while the previous call was out, in one call. */
 const askLibrary = groupCommitPer(
@@ -148,42 +135,39 @@ const askLibrary = groupCommitPer(
   { maxBatch: LICENSE_STATUS_BATCH_MAX },
 )
 
-interface RecordItem {
-  log: LogRow
-  outcome: VerificationStatus
-  /** The library's answer to keep (facts are immutable; the status only moves forward by change number). */
-  keep: { licenseId: string; version: number; status: KnownStatus['status']; cancelReason: KnownStatus['cancelReason']; cancelledAt: string | null; facts: string } | null
+/** The library's answer to keep (facts are immutable; the status only moves forward by change number). */
+interface Kept {
+  licenseId: string
+  version: number
+  status: KnownStatus['status']
+  cancelReason: KnownStatus['cancelReason']
+  cancelledAt: string | null
+  facts: string
 }
 
-/** Step 3b in one statement: keep the library's answers in license_status and log the outcomes. */
-const recordStatement = preparedStatement(`
-  with kept as (
-    insert into license_status (license_id, version, status, cancel_reason, facts, cancelled_at)
-    select license_id, version, status, cancel_reason, facts, cancelled_at::timestamptz
-      from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $12::text[]) as k(license_id, version, status, cancel_reason, facts, cancelled_at)
-    on conflict (license_id) do update set
-      facts = coalesce(license_status.facts, excluded.facts),
-      status = case when excluded.version > license_status.version then excluded.status else license_status.status end,
-      cancel_reason = case when excluded.version > license_status.version then excluded.cancel_reason else license_status.cancel_reason end,
-      cancelled_at = case when excluded.version > license_status.version then excluded.cancelled_at else license_status.cancelled_at end,
-      version = greatest(license_status.version, excluded.version)
-  )
-  insert into certificate_verifications (at, channel, code_kind, license_id, key_id, outcome)
-  select to_timestamp(at / 1000.0), channel, code_kind, license_id, key_id, outcome
-    from unnest($6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as t(at, channel, code_kind, license_id, key_id, outcome)`)
+/** Step 3b in one statement: keep the library's answers in license_status. */
+const keepStatement = preparedStatement(`
+  insert into license_status (license_id, version, status, cancel_reason, facts, cancelled_at)
+  select license_id, version, status, cancel_reason, facts, cancelled_at::timestamptz
+    from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[]) as k(license_id, version, status, cancel_reason, facts, cancelled_at)
+  on conflict (license_id) do update set
+    facts = coalesce(license_status.facts, excluded.facts),
+    status = case when excluded.version > license_status.version then excluded.status else license_status.status end,
+    cancel_reason = case when excluded.version > license_status.version then excluded.cancel_reason else license_status.cancel_reason end,
+    cancelled_at = case when excluded.version > license_status.version then excluded.cancelled_at else license_status.cancelled_at end,
+    version = greatest(license_status.version, excluded.version)`)
 
-const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
+const keepAnswers = groupCommitPer(async (db: Deps['db'], items: Kept[]) => {
   // One row per license (a batch may carry the same license twice): the newest answer wins.
-  const keep = new Map<string, NonNullable<RecordItem['keep']>>()
-  for (const { keep: k } of items) if (k && (keep.get(k.licenseId)?.version ?? -1) < k.version) keep.set(k.licenseId, k)
+  const keep = new Map<string, Kept>()
+  for (const k of items) if ((keep.get(k.licenseId)?.version ?? -1) < k.version) keep.set(k.licenseId, k)
   const kept = [...keep.values()]
-  await recordStatement(db, [
+  await keepStatement(db, [
     kept.map((k) => k.licenseId),
     kept.map((k) => k.version),
     kept.map((k) => k.status),
     kept.map((k) => k.cancelReason),
     kept.map((k) => k.facts),
-    ...logColumns(items),
     kept.map((k) => k.cancelledAt),
   ])
   return items.map(() => undefined)
@@ -198,19 +182,14 @@ const record = groupCommitPer(async (db: Deps['db'], items: RecordItem[]) => {
 async function verifyProof(
   deps: Deps,
   proofNo: string,
-  log: LogRow,
   fixed: VerificationStatus | null,
   now: number,
   meta: Partial<Omit<Verification, 'certificate'>>,
   answer: (status: VerificationStatus, extra?: Partial<Omit<Verification, 'certificate'>>) => Promise<Decided>,
 ): Promise<Decided> {
   const [face] = (await deps.upstream.proofStatuses([proofNo])).proofs
-  if (!face) {
-    if (!fixed) await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
-    return answer('malformed', { ...meta, reason: '登记机构没有出具过该编号的查询结果证明' })
-  }
+  if (!face) return answer('malformed', { ...meta, reason: '登记机构没有出具过该编号的查询结果证明' })
   const outcome: VerificationStatus = fixed ?? (Date.parse(face.validUntil) <= now ? 'expired' : face.status === 'superseded' ? 'superseded' : 'valid')
-  if (!fixed) await record(deps.db).push({ log, outcome, keep: null })
   return answer(outcome, {
     ...meta,
     proof: {
@@ -250,7 +229,7 @@ export async function verifyCode(
   client: string,
   ids: { requestId?: string | null; clientRequestId?: string | null } = {},
 ): Promise<VerifyResult> {
-  const { result, verdict, licenseId } = await decide(deps, code, channel, client)
+  const { result, verdict, licenseId } = await decide(deps, code, client)
   // Every check in the audit chain too (group-committed with the other events of the moment), before
   // the answer is sent: where it came from, the certificate and the verdict — nothing of the verifier.
   await audit(deps.db, {
@@ -263,16 +242,14 @@ export async function verifyCode(
   return result
 }
 
-async function decide(deps: Deps, code: string, channel: Channel, client: string): Promise<Decided> {
+async function decide(deps: Deps, code: string, client: string): Promise<Decided> {
   const now = deps.now().getTime()
   const offline = verifyOffline(code, deps.certificateKeys.trustList, now, deps.certificateKeys.check)
   const token = 'token' in offline ? offline.token : undefined
   const log: LogRow = {
     at: now,
-    channel,
     codeKind: token ? (token.kind === 'L' ? 'live' : token.kind === 'P' ? 'proof' : 'printed') : null,
     licenseId: token && offline.status !== 'malformed' ? (token.kind === 'P' ? token.proofNo! : token.licenseId) : null,
-    keyId: token?.keyId ?? null,
   }
   const fixed = offline.status === 'signature_ok' ? null : offline.status
   const [hit] = hitsFor(`verify:${client}`, [VERIFY_LIMIT], now)
@@ -292,7 +269,7 @@ async function decide(deps: Deps, code: string, channel: Channel, client: string
   }
   if (offline.status === 'malformed') return answer('malformed', { reason: offline.reason })
   const meta = { codeKind: log.codeKind!, ...(token!.expiresAt ? { expiresAt: new Date(token!.expiresAt * 1000).toISOString() } : {}) }
-  if (token!.kind === 'P' && (!fixed || fixed === 'expired')) return verifyProof(deps, token!.proofNo!, log, fixed, now, meta, answer)
+  if (token!.kind === 'P' && (!fixed || fixed === 'expired')) return verifyProof(deps, token!.proofNo!, fixed, now, meta, answer)
   if (fixed) return answer(fixed, meta)
   if (settled.known) {
     const { outcome, factsJson, cancelledAt } = settled.known
@@ -302,16 +279,11 @@ async function decide(deps: Deps, code: string, channel: Channel, client: string
   const license = await askLibrary(deps.upstream).push(token!.licenseId)
   if (!license) {
     // A genuine signature over an identifier the library does not know: nothing to vouch for.
-    await record(deps.db).push({ log: { ...log, licenseId: null }, outcome: 'malformed', keep: null })
     return answer('malformed', { ...meta, reason: '电子证照库中没有该证照' }, undefined, null)
   }
   const factsJson = JSON.stringify(toVerifiedCertificate(license))
   const outcome = statusOutcome(license)
   const cancelledAt = license.status === 'cancelled' && license.cancelledAt ? new Date(license.cancelledAt).toISOString() : null
-  await record(deps.db).push({
-    log,
-    outcome,
-    keep: { licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, cancelledAt, facts: factsJson },
-  })
+  await keepAnswers(deps.db).push({ licenseId: license.licenseId, version: license.version, status: license.status, cancelReason: license.cancelReason, cancelledAt, facts: factsJson })
   return answer(outcome, { ...meta, ...(cancelledAt ? { cancelledAt } : {}) }, factsJson)
 }
