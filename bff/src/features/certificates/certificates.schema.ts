@@ -3,7 +3,7 @@
  * action certificate.verify.<channel>; never who checked.) Rate limits: fixed-window counters keyed by an HMAC of the
  * client address, in the database so every BFF instance counts together.
  */
-import { bigint, bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 /**
  * What the e-license library last said about the status of licenses verifiers asked for, kept
