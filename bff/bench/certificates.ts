@@ -107,27 +107,25 @@ async function main() {
     }
     // PostgreSQL's share: the postmaster and every process it started (backends, WAL writer, …)
     const postmaster = Number(fs.readFileSync(path.join(pg.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+    /** A process's parent and CPU time so far (utime + stime, clock ticks at 100/s → ms); null once it is gone. */
+    const procStat = (pid: number | string) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+        return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 }
+      } catch {
+        return null
+      }
+    }
     const pgCpu = () => {
       let ms = 0
       for (const entry of fs.readdirSync('/proc')) {
         if (!/^\d+$/.test(entry)) continue
-        try {
-          const f = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')
-          if (Number(entry) === postmaster || Number(f[1]) === postmaster) ms += ((Number(f[11]) + Number(f[12])) * 1000) / 100
-        } catch {
-          /* gone meanwhile */
-        }
+        const s = procStat(entry)
+        if (s && (Number(entry) === postmaster || s.ppid === postmaster)) ms += s.ms
       }
       return ms
     }
-    const childCpu = (pid: number) => {
-      try {
-        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-        return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime, clock ticks (100/s) → ms
-      } catch {
-        return NaN
-      }
-    }
+    const childCpu = (pid: number) => procStat(pid)?.ms ?? NaN
     // The machine is shared and noisy: ROUNDS rounds, each measuring the ceiling and both verify
     // scenarios back to back, and the median of each round's ratio is the figure (a ratio measured
     // within one round, never one absolute time).

@@ -16,7 +16,7 @@ import os from 'node:os'
 import { desc, eq } from 'drizzle-orm'
 import type { Db } from '../db/connect'
 import { auditLog, type AppSchema } from '../db/schema'
-import { preparedStatement } from '../lib/db-rows'
+import { columnsOf, preparedStatement } from '../lib/db-rows'
 import { auditHash, GENESIS, type AuditEvent, type ChainHead } from './chain'
 
 /** The columns of a batch of audit rows, in the order of AUDIT_ROW_COLUMNS (one array per column). */
@@ -28,10 +28,11 @@ export type AuditColumns = unknown[][]
  * and by a statement that carries the rows of the moment (auditRowsToCarry).
  */
 export function auditRowsUnnest(first: number): string {
-  const types = ['text', 'int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text']
-  const casts = ['', '', '::timestamptz[]', '', '', '::uuid[]', '', '', '', '', '', '']
-  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]${casts[i]}`).join(', ')})`
+  return `unnest(${AUDIT_PARAM_TYPES.map((t, i) => `$${first + i}::${t}`).join(', ')})`
 }
+/** How each column travels (AUDIT_ROW_COLUMNS order): text arrays, cast where the column is not text. */
+const AUDIT_PARAM_TYPES = ['text[]', 'int8[]', 'text[]::timestamptz[]', 'text[]', 'text[]', 'text[]::uuid[]', 'text[]', 'text[]', 'text[]', 'text[]', 'text[]', 'text[]']
+const AUDIT_ROW_KEYS = ['chain', 'seq', 'at', 'action', 'actor', 'sessionId', 'requestId', 'clientRequestId', 'target', 'outcome', 'prevHash', 'hash'] as const
 export const AUDIT_ROW_COLUMNS = 'chain, seq, at, action, actor, session_id, request_id, client_request_id, target, outcome, prev_hash, hash'
 
 /**
@@ -91,6 +92,7 @@ function cut(w: ChainWriter): { batch: Pending[]; columns: AuditColumns; head: C
   const batch = w.queue.splice(0, MAX_BATCH)
   let { seq, hash } = w.head
   const at = new Date()
+  const iso = at.toISOString()
   const rows = batch.map(({ event: e }) => {
     const content = {
       chain: w.head.chain,
@@ -106,25 +108,10 @@ function cut(w: ChainWriter): { batch: Pending[]; columns: AuditColumns; head: C
       prevHash: hash,
     }
     hash = auditHash(content)
-    return { ...content, hash }
+    return { ...content, at: iso, hash }
   })
   w.busy = true
-  const iso = at.toISOString()
-  const columns = [
-    rows.map((r) => r.chain),
-    rows.map((r) => r.seq),
-    rows.map(() => iso),
-    rows.map((r) => r.action),
-    rows.map((r) => r.actor),
-    rows.map((r) => r.sessionId),
-    rows.map((r) => r.requestId),
-    rows.map((r) => r.clientRequestId),
-    rows.map((r) => r.target),
-    rows.map((r) => r.outcome),
-    rows.map((r) => r.prevHash),
-    rows.map((r) => r.hash),
-  ]
-  return { batch, columns, head: { chain: w.head.chain, seq, hash } }
+  return { batch, columns: columnsOf(rows, AUDIT_ROW_KEYS), head: { chain: w.head.chain, seq, hash } }
 }
 
 /** The batch was written (head moves on) or not (its callers get the error; the head is re-read before the next). */
@@ -171,13 +158,10 @@ async function writeOwn(w: ChainWriter) {
     return
   }
   const { batch, columns, head } = cut(w)
-  try {
-    await insertRows(db, columns)
-  } catch (e) {
-    finish(w, batch, head, e)
-    return
-  }
-  finish(w, batch, head)
+  await insertRows(db, columns).then(
+    () => finish(w, batch, head),
+    (e: unknown) => finish(w, batch, head, e),
+  )
 }
 
 /**

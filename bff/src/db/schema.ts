@@ -57,6 +57,12 @@ export const loginStates = pgTable('login_states', {
  * `actor` is a blind index, never a name or number. Rows from before the chains (chain 'legacy')
  * keep their original hashing.
  */
+/**
+ * The audit actions of a certificate check, one per channel, as the SQL list the partial index
+ * audit_log_verified_idx is built on; a query must use the same literal list for the planner to use it.
+ */
+export const VERIFY_ACTIONS_SQL = "('certificate.verify.api', 'certificate.verify.page', 'certificate.verify.app')"
+
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -84,7 +90,7 @@ export const auditLog = pgTable(
     // A certificate's verifications (我的查询记录): target `<电子证照标识> <verdict>`.
     index('audit_log_verified_idx')
       .on(sql`split_part(${t.target}, ' ', 1)`, t.at)
-      .where(sql`action in ('certificate.verify.api', 'certificate.verify.page', 'certificate.verify.app')`),
+      .where(sql.raw(`action in ${VERIFY_ACTIONS_SQL}`)),
   ],
 )
 

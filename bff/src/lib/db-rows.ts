@@ -1,3 +1,6 @@
+/** Rows as one array per column, in the order of `keys` — the parameters of an `unnest($1::…[], …)` statement. */
+export const columnsOf = <T, K extends keyof T>(rows: readonly T[], keys: readonly K[]): T[K][][] => keys.map((k) => rows.map((r) => r[k]))
+
 /** The rows of a raw `db.execute(sql…)` result: PGlite answers `{ rows }`, postgres-js an array of rows. */
 export const rowsOf = <T>(result: unknown): T[] => (result as { rows?: T[] }).rows ?? (result as T[])
 

@@ -12,7 +12,7 @@ import { UpstreamRejection, type UpstreamFile } from '../../upstream/client'
 import type { UpstreamLicense } from '@bdc/shared/province-contract'
 import { toCertificateDetail, toCertificateSummary } from '../../upstream/mapping/licenses'
 import { and, desc, inArray, lt, sql } from 'drizzle-orm'
-import { auditLog } from '../../db/schema'
+import { auditLog, VERIFY_ACTIONS_SQL } from '../../db/schema'
 
 /** 亮证 codes live this long: a screenshot stops working soon after. */
 
@@ -121,7 +121,7 @@ export async function verificationsOf(deps: Deps, licenseIds: string[], before: 
     .select({ at: auditLog.at, licenseId: checked, action: auditLog.action, verdict: sql<string>`split_part(${auditLog.target}, ' ', 2)` })
     .from(auditLog)
     // the same literal list as the partial index's predicate, so the planner can use it
-    .where(and(sql`${auditLog.action} in ('certificate.verify.api', 'certificate.verify.page', 'certificate.verify.app')`, inArray(checked, licenseIds), lt(auditLog.at, before)))
+    .where(and(sql`${auditLog.action} in ${sql.raw(VERIFY_ACTIONS_SQL)}`, inArray(checked, licenseIds), lt(auditLog.at, before)))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit)
   return rows.map((r) => ({ at: r.at, licenseId: r.licenseId, channel: r.action.slice('certificate.verify.'.length) as CertificateVerification['channel'], outcome: r.verdict }))

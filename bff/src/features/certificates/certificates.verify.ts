@@ -27,7 +27,7 @@ import type { Deps } from '../../env'
 import type { ProvincialClient } from '../../upstream/client'
 import { LICENSE_STATUS_BATCH_MAX, type UpstreamLicense } from '@bdc/shared/province-contract'
 import { toVerifiedCertificate } from '../../upstream/mapping/licenses'
-import { preparedStatement } from '../../lib/db-rows'
+import { columnsOf, preparedStatement } from '../../lib/db-rows'
 import { groupCommitPer } from '../../lib/group-commit'
 import { audit } from '../../lib/audit'
 import { AUDIT_ROW_COLUMNS, auditRowsToCarry, auditRowsUnnest } from '../../audit/writer'
@@ -162,14 +162,7 @@ const keepAnswers = groupCommitPer(async (db: Deps['db'], items: Kept[]) => {
   const keep = new Map<string, Kept>()
   for (const k of items) if ((keep.get(k.licenseId)?.version ?? -1) < k.version) keep.set(k.licenseId, k)
   const kept = [...keep.values()]
-  await keepStatement(db, [
-    kept.map((k) => k.licenseId),
-    kept.map((k) => k.version),
-    kept.map((k) => k.status),
-    kept.map((k) => k.cancelReason),
-    kept.map((k) => k.facts),
-    kept.map((k) => k.cancelledAt),
-  ])
+  await keepStatement(db, columnsOf(kept, ['licenseId', 'version', 'status', 'cancelReason', 'facts', 'cancelledAt']))
   return items.map(() => undefined)
 })
 
